@@ -1,0 +1,40 @@
+# bedside: `make run` on a fresh machine, `make test` for the checks. Everything lives in .venv.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DATA ?= ../shared/data
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint eval bench train clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(VENV)/bin/bedside check "Saw Mrs Edith Langley (NHS 943 476 5919) from Truro today, 72F, DOB 03/04/1952. Lovely lady." ; true
+
+lint: install
+	$(VENV)/bin/ruff check src tests eval benchmarks training
+	$(VENV)/bin/mypy
+
+test: lint
+	$(VENV)/bin/pytest
+
+eval: install
+	@for script in eval/eval_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
+
+bench: install
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
+
+train: install
+	$(PIP) install -q -c constraints.txt -e ".[train]"
+	@for script in training/build_*.py training/train_*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

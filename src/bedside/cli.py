@@ -1,0 +1,317 @@
+"""The command line: `bedside check`, `redact`, `scan`, `rules`, `rule`, and the commands that modules in
+`bedside.commands` add (each defines `register(app)`).
+
+Exit codes: 0 when nothing is at or above --fail-on, 1 when something is, 2 on bad input (one line on
+stderr, never a traceback; set BEDSIDE_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from bedside import __version__, commands
+from bedside import config as settings
+from bedside.engine import check as run_check
+from bedside.engine import exit_code
+from bedside.model import InputError, Post, Report
+from bedside.packs import select_pack
+from bedside.render import print_report, to_json
+from bedside.rules import get_rule, selected_rules
+
+app = typer.Typer(
+    name="bedside",
+    help="A second pair of eyes before you post: patient confidentiality and professional standards, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+MAX_INPUT_BYTES = 20_000_000
+
+TextArg = Annotated[str, typer.Argument(help="The text, '-' to read standard input, or a file to read.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+KindOpt = Annotated[str, typer.Option(help="post, reply, message, friend-request or profile.")]
+AudienceOpt = Annotated[str, typer.Option(help="public, followers, group or private.")]
+PlatformOpt = Annotated[str | None, typer.Option(help="Where it will be posted (x, facebook, whatsapp…).")]
+CountryOpt = Annotated[str, typer.Option(help="Country whose guidance applies (GB, IE, AU, NZ, ZA, SG, HK, US…).")]
+ProfessionOpt = Annotated[str, typer.Option(help="doctor, nurse, midwife, allied-health, student, practice-manager.")]
+ProfileOpt = Annotated[str | None, typer.Option(help="The author's profile text, or a file holding it.")]
+ReplyToOpt = Annotated[str | None, typer.Option("--reply-to", help="The text this replies to, or a file.")]
+CreatedOpt = Annotated[str | None, typer.Option("--created-at", help="When it is (or was) posted, ISO 8601.")]
+ImageOpt = Annotated[list[Path] | None, typer.Option("--image", "-i", help="An image to check (repeatable).")]
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes.")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Never these rule codes or prefixes.")]
+AllowOpt = Annotated[list[str] | None, typer.Option("--allow", help="Your own name, practice or phone: never flagged.")]
+FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="Exit 1 at or above: info, review, do-not-post.")]
+
+
+def read_text(value: str) -> tuple[str, list[str]]:
+    """The text named by an argument: '-' for stdin, an existing file's contents, or the value itself."""
+    warnings: list[str] = []
+    if value == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    elif len(value) < 4096 and "\n" not in value and _is_file(value):
+        path = Path(value)
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputError(f"{value} is larger than {MAX_INPUT_BYTES // 1_000_000} MB")
+        data = path.read_bytes()
+    else:
+        return value, warnings
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"input is larger than {MAX_INPUT_BYTES // 1_000_000} MB")
+    if b"\x00" in data[:8192]:
+        raise InputError("input looks like a binary file, not text (use --image for pictures)")
+    try:
+        return data.decode("utf-8-sig"), warnings
+    except UnicodeDecodeError:
+        warnings.append("The input was not valid UTF-8: undecodable bytes were replaced with U+FFFD.")
+        return data.decode("utf-8", errors="replace"), warnings
+
+
+def _is_file(value: str) -> bool:
+    try:
+        return Path(value).is_file()
+    except OSError:
+        return False
+
+
+def load_config(select: list[str] | None, ignore: list[str] | None, allow: list[str] | None,
+                fail_on: str | None, **more: Any) -> settings.Config:
+    return settings.load().with_overrides(select=select, ignore=ignore, allow=allow, fail_on=fail_on, **more)
+
+
+def make_post(text: str, *, kind: str = "post", audience: str = "public", platform: str | None = None,
+              country: str = "GB", profession: str = "doctor", profile: str | None = None,
+              reply_to: str | None = None, created_at: str | None = None,
+              images: list[Path] | None = None) -> Post:
+    created = None
+    if created_at:
+        try:
+            created = datetime.fromisoformat(created_at)
+        except ValueError as error:
+            raise InputError(f"--created-at is not an ISO date or date-time: {created_at!r}") from error
+    for image in images or []:
+        if not image.is_file():
+            raise InputError(f"image not found: {image}")
+    return Post(
+        text=text, kind=kind, audience=audience, platform=platform,  # type: ignore[arg-type]
+        country=country, profession=profession,  # type: ignore[arg-type]
+        profile=read_text(profile)[0] if profile else None,
+        reply_to=read_text(reply_to)[0] if reply_to else None,
+        created_at=created, images=list(images or []),
+    )
+
+
+def emit(report: Report, fmt: str) -> None:
+    if fmt == "json":
+        out.print(to_json(report), markup=False)
+    elif fmt == "text":
+        print_report(report, out)
+    else:
+        raise InputError(f"--format must be text or json; got {fmt!r}")
+
+
+@app.command()
+def check(
+    text: TextArg = "",
+    format: FormatOpt = "text",
+    kind: KindOpt = "post",
+    audience: AudienceOpt = "public",
+    platform: PlatformOpt = None,
+    country: CountryOpt = "GB",
+    profession: ProfessionOpt = "doctor",
+    profile: ProfileOpt = None,
+    reply_to: ReplyToOpt = None,
+    created_at: CreatedOpt = None,
+    image: ImageOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    allow: AllowOpt = None,
+    fail_on: FailOnOpt = None,
+    jigsaw_threshold: Annotated[float | None, typer.Option(help="Expected matches below which to review.")] = None,
+) -> None:
+    """Check a post before you publish it: what could identify a patient or breach professional standards."""
+    config = load_config(select, ignore, allow, fail_on, jigsaw_threshold=jigsaw_threshold)
+    body, warnings = read_text(text)
+    if not body and not image:
+        raise InputError("nothing to check: give text, '-' for standard input, a file, or --image")
+    post = make_post(body, kind=kind, audience=audience, platform=platform, country=country,
+                     profession=profession, profile=profile, reply_to=reply_to, created_at=created_at,
+                     images=image)
+    report = run_check(post, config)
+    report.warnings[:0] = warnings
+    emit(report, format)
+    raise typer.Exit(exit_code(report, config.fail_on))
+
+
+@app.command()
+def redact(
+    text: TextArg = "",
+    image: Annotated[Path | None, typer.Option("--image", "-i", help="An image or DICOM file to redact.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the redacted image.")] = None,
+    country: CountryOpt = "GB",
+    allow: AllowOpt = None,
+) -> None:
+    """Print the text with identifiers replaced ([NAME], [NHS NUMBER], [DATE] …), or redact an image."""
+    config = load_config(None, None, allow, None)
+    if image is not None:
+        if output is None:
+            raise InputError("--image needs --output (-o): where to write the redacted copy")
+        from bedside.images import redact_file
+
+        report = redact_file(image, output, config)
+        err.print(f"wrote {escape(str(output))}: {len(report.findings)} item(s) removed")
+        return
+    body, _ = read_text(text)
+    out.print(run_check(Post(text=body, country=country), config).redacted, markup=False)
+
+
+@app.command()
+def scan(
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Read JSON lines from stdin, write JSON lines.")] = True,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    allow: AllowOpt = None,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """Check many posts: one JSON object a line in ({"id","text",…Post fields}), one a line out."""
+    config = load_config(select, ignore, allow, fail_on)
+    worst = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise InputError("each line must be a JSON object")
+            fields = {k: v for k, v in item.items() if k in Post.__dataclass_fields__}
+            report = run_check(Post(**fields), config)
+        except (json.JSONDecodeError, InputError, TypeError) as error:
+            err.print(f"[red]line {number}:[/] {escape(str(error).splitlines()[0])}")
+            worst = 2
+            continue
+        findings = [{"code": f.code, "category": f.category, "severity": f.severity, "start": f.start,
+                     "end": f.end, "text": f.text, "message": f.message} for f in report.findings]
+        print(json.dumps({"id": item.get("id"), "verdict": report.verdict, "findings": findings},
+                         ensure_ascii=False))
+        worst = max(worst, exit_code(report, config.fail_on))
+    raise typer.Exit(worst)
+
+
+@app.command("rules")
+def list_rules(
+    country: Annotated[str | None, typer.Option(help="Show the guidance that applies in this country.")] = None,
+    profession: ProfessionOpt = "doctor",
+    format: FormatOpt = "text",
+) -> None:
+    """Every rule: code, name, category, one line."""
+    config = settings.load()
+    pack = select_pack(country or "GB", profession, config.packs)
+    rules = selected_rules(config)
+    if format == "json":
+        data = [{"code": r.code, "name": r.name, "category": r.category, "severity": pack.severity_for(r.code, r.severity),
+                 "summary": r.summary, "references": [x.cite() for x in pack.references(r.code)]} for r in rules]
+        out.print(json.dumps({"pack": pack.id, "rules": data}, indent=2), markup=False)
+        return
+    table = Table(title=f"bedside rules · {pack.name}", title_justify="left")
+    for column in ("code", "name", "category", "severity", "summary"):
+        table.add_column(column)
+    if country:
+        table.add_column("guidance")
+    for r in rules:
+        row = [r.code, r.name, r.category, pack.severity_for(r.code, r.severity), r.summary]
+        if country:
+            row.append("; ".join(x.cite() for x in pack.references(r.code)) or "-")
+        table.add_row(*(escape(c) for c in row))
+    out.print(table)
+
+
+@app.command("rule")
+def show_rule(
+    code: Annotated[str, typer.Argument(help="A rule code, e.g. CONF001.")],
+    country: CountryOpt = "GB",
+    profession: ProfessionOpt = "doctor",
+) -> None:
+    """What a rule flags, why it matters (with the guidance), an example and the fix."""
+    found = get_rule(code)
+    if found is None:
+        raise InputError(f"no rule {code!r}; `bedside rules` lists them")
+    pack = select_pack(country, profession, settings.load().packs)
+    out.print(f"[bold]{found.code}[/] {escape(found.name)}  [dim]{found.category} · "
+              f"{pack.severity_for(found.code, found.severity)}[/]")
+    out.print(escape(found.summary))
+    for title, body in (("What it flags", found.what), ("Why it matters", found.why),
+                        ("Example", found.example), ("Fix", found.fix)):
+        out.print(f"\n[bold]{title}[/]\n{escape(body)}")
+    references = pack.references(found.code)
+    out.print(f"\n[bold]Guidance[/] [dim]({escape(pack.name)})[/]")
+    for reference in references:
+        out.print(f"- {escape(reference.cite())}: {escape(reference.text)}")
+        if reference.url:
+            out.print(f"  [dim]{escape(reference.url)}[/]")
+    if not references:
+        out.print("- no paragraph of this pack is mapped to this rule")
+    out.print(f"\n[bold]Advice[/]\n{escape(pack.advice)}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"bedside {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """bedside checks what you are about to post, on your own machine."""
+
+
+def _register_commands() -> None:
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{module.name}").register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except InputError as error:
+        err.print(f"[red]error:[/] {escape(str(error))}")
+        sys.exit(2)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as error:  # a bug must still not show a user a traceback
+        if os.environ.get("BEDSIDE_DEBUG"):
+            raise
+        import click
+
+        if isinstance(error, click.exceptions.ClickException):
+            error.show()
+            sys.exit(2)
+        if isinstance(error, click.exceptions.Abort):
+            sys.exit(130)
+        err.print(f"[red]error:[/] {type(error).__name__}: {escape(str(error))} (BEDSIDE_DEBUG=1 shows more)")
+        sys.exit(2)
+
+

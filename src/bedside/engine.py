@@ -1,0 +1,104 @@
+"""The check: a post flows through signals, then rules, into a report. Nothing here knows a regex or a
+guidance paragraph; it only orders the stages and applies the user's settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bedside import config as settings
+from bedside.model import Finding, InputError, Post, Report, verdict_of
+from bedside.packs import select_pack
+from bedside.rules import Redaction, RuleContext, selected_rules
+from bedside.signals import Signals
+
+# Categories still judged when the text is not English: identifiers do not need the language.
+IDENTIFIER_CATEGORIES = frozenset(
+    {"patient-identifier", "personal-data", "jigsaw", "image-text", "image-metadata", "face", "dicom"}
+)
+MAX_TEXT = 5_000_000  # characters; larger input is refused rather than slowly processed
+
+
+def check(post: Post | str, config: settings.Config | None = None) -> Report:
+    """Check one post (or plain text, as a public post) and return its report."""
+    if isinstance(post, str):
+        post = Post(text=post)
+    if not isinstance(post, Post):
+        raise InputError("check() takes a Post or a string")
+    if len(post.text) > MAX_TEXT:
+        raise InputError(f"text is {len(post.text):,} characters; the limit is {MAX_TEXT:,}")
+    config = config or settings.Config()
+    signals = Signals(post, config)
+    pack = select_pack(post.country, post.profession, config.packs)
+    context = RuleContext(post, signals, pack, config)
+    english = signals["language"] == "en"
+    if not english:
+        signals.warn("The text does not look like English: it was checked for identifiers only.")
+
+    findings: list[Finding] = []
+    for rule in selected_rules(config):
+        if not english and rule.category not in IDENTIFIER_CATEGORIES:
+            continue
+        context.rule = rule
+        findings.extend(rule.check(context))
+
+    findings = [f for f in findings if not _allowed(f.text, config.allow)]
+    findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.code))
+    redactions = [r for r in context.redactions if not _allowed(post.text[r.start : r.end], config.allow)]
+    return Report(
+        verdict=verdict_of(findings),
+        findings=findings,
+        redacted=apply_redactions(post.text, redactions),
+        warnings=signals.warnings,
+        pack=pack.id,
+    )
+
+
+def check_many(posts: Iterable[Post], config: settings.Config | None = None) -> Iterator[Report]:
+    config = config or settings.Config()
+    for post in posts:
+        yield check(post, config)
+
+
+def redact(post: Post | str, config: settings.Config | None = None) -> str:
+    return check(post, config).redacted
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """0 when nothing is at or above `fail_on`, else 1 (the CLI's contract)."""
+    order = ("info", "review", "do-not-post")
+    threshold = order.index(fail_on)
+    return int(any(order.index(f.severity) >= threshold for f in report.findings))
+
+
+def _allowed(text: str, allow: Iterable[str]) -> bool:
+    if not text:
+        return False
+    folded = _fold(text)
+    return any(folded == _fold(entry) for entry in allow)
+
+
+def _fold(text: str) -> str:
+    """Compare allow-list entries loosely: case, spaces and phone punctuation do not matter."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def apply_redactions(text: str, redactions: Iterable[Redaction]) -> str:
+    """Replace each span with [LABEL]; overlapping spans merge, keeping the label of the longest."""
+    merged: list[Redaction] = []
+    for r in sorted(redactions, key=lambda r: (r.start, -(r.end - r.start))):
+        if merged and r.start < merged[-1].end:
+            last = merged[-1]
+            longer = r if (r.end - r.start) > (last.end - last.start) else last
+            merged[-1] = Redaction(last.start, max(last.end, r.end), longer.label)
+        else:
+            merged.append(r)
+    out: list[str] = []
+    cursor = 0
+    for r in merged:
+        out.append(text[cursor : r.start])
+        out.append(f"[{r.label}]")
+        cursor = r.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+

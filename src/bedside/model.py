@@ -1,0 +1,164 @@
+"""The data that flows through bedside: a Post goes in, a Report with Findings comes out.
+
+Spans are Python string offsets (code points) into the text exactly as given. Everything here is plain
+data, serialisable to JSON with `to_dict()`; the JSON output of every command is this data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+Kind = Literal["post", "reply", "message", "friend-request", "profile"]
+Audience = Literal["public", "followers", "group", "private"]
+Severity = Literal["info", "review", "do-not-post"]
+Verdict = Literal["ok", "review", "do-not-post"]
+Category = Literal[
+    "patient-identifier",
+    "personal-data",
+    "jigsaw",
+    "image-text",
+    "image-metadata",
+    "face",
+    "dicom",
+    "derogatory",
+    "offensive",
+    "harassment",
+    "hate",
+    "sexual",
+    "misinformation",
+    "political-religious",
+    "venting",
+    "identity",
+    "conflict-of-interest",
+    "boundaries",
+    "complaint-reply",
+    "defamation",
+    "private-channel",
+]
+Profession = Literal["doctor", "nurse", "midwife", "allied-health", "student", "practice-manager"]
+
+KINDS: tuple[str, ...] = get_args(Kind)
+AUDIENCES: tuple[str, ...] = get_args(Audience)
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+PROFESSIONS: tuple[str, ...] = get_args(Profession)
+
+SEVERITY_RANK = {"info": 0, "review": 1, "do-not-post": 2}
+
+
+class InputError(ValueError):
+    """Bad input from the user: shown as one line, never as a traceback."""
+
+
+@dataclass
+class Post:
+    """What the author is about to publish, and the context that changes how it should be judged."""
+
+    text: str = ""
+    images: list[str | Path | bytes] = field(default_factory=list)
+    kind: Kind = "post"
+    audience: Audience = "public"
+    platform: str | None = None
+    created_at: datetime | None = None
+    country: str = "GB"
+    profession: Profession = "doctor"
+    profile: str | None = None
+    reply_to: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise InputError("post text must be a string")
+        _check_choice("kind", self.kind, KINDS)
+        _check_choice("audience", self.audience, AUDIENCES)
+        _check_choice("profession", self.profession, PROFESSIONS)
+        self.country = (self.country or "GB").upper()
+        if isinstance(self.created_at, str):
+            try:
+                self.created_at = datetime.fromisoformat(self.created_at)
+            except ValueError as error:
+                raise InputError(f"created_at is not an ISO date or date-time: {self.created_at!r}") from error
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InputError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in an image, in pixels of the image as given (x, y is the top-left corner)."""
+
+    image: int
+    x: int
+    y: int
+    width: int
+    height: int
+    page: int = 0  # frame of a multi-frame image (DICOM, GIF)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A paragraph of professional guidance that a finding rests on."""
+
+    source: str  # e.g. "GMC, Using social media as a medical professional (2024)"
+    paragraph: str  # e.g. "para 17"
+    text: str  # the expectation, paraphrased in our own words
+    url: str = ""
+
+    def cite(self) -> str:
+        return f"{self.source}, {self.paragraph}"
+
+
+@dataclass
+class Finding:
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    message: str
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
+    box: Box | None = None
+    references: list[Reference] = field(default_factory=list)
+    fix: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.box is None:
+            del data["box"]
+        if not self.details:
+            del data["details"]
+        return data
+
+
+@dataclass
+class Report:
+    verdict: Verdict
+    findings: list[Finding]
+    redacted: str
+    warnings: list[str] = field(default_factory=list)
+    pack: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "findings": [finding.to_dict() for finding in self.findings],
+            "redacted": self.redacted,
+            "warnings": list(self.warnings),
+            "pack": self.pack,
+        }
+
+
+def verdict_of(findings: list[Finding]) -> Verdict:
+    """The highest severity among the findings, info counting as ok."""
+    rank = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
+    return ("ok", "review", "do-not-post")[rank]  # type: ignore[return-value]

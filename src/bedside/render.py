@@ -1,0 +1,53 @@
+"""Renderers: a report as text for a terminal (Rich) or as JSON. Both show the same data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from bedside.model import Report
+
+SEVERITY_STYLE = {"do-not-post": "bold red", "review": "yellow", "info": "cyan"}
+VERDICT_STYLE = {"do-not-post": "bold white on red", "review": "bold black on yellow", "ok": "bold white on green"}
+
+
+def to_json(report: Report, **extra: Any) -> str:
+    return json.dumps({**report.to_dict(), **extra}, ensure_ascii=False, indent=2)
+
+
+def print_report(report: Report, console: Console, *, show_redacted: bool = True) -> None:
+    style = VERDICT_STYLE[report.verdict]
+    console.print(Text(f" {report.verdict.upper()} ", style=style), f"{len(report.findings)} finding(s)",
+                  f"[dim]· guidance pack: {escape(report.pack)}[/]")
+    for finding in report.findings:
+        where = ""
+        if finding.start is not None:
+            where = f" [dim]{finding.start}-{finding.end}[/]"
+        elif finding.box is not None:
+            b = finding.box
+            where = f" [dim]image {b.image + 1} box {b.x},{b.y} {b.width}x{b.height}[/]"
+        console.print()
+        console.print(f"[bold]{finding.code}[/] {escape(finding.category)} "
+                      f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]{where}"
+                      + (f"  [bold]{escape(_short(finding.text))!r}[/]" if finding.text else ""))
+        console.print(f"  {escape(finding.message)}")
+        if finding.references:  # the first paragraph in full; the JSON output carries them all
+            first, *more = finding.references
+            console.print(f"  [dim]guidance: {escape(first.cite())}: {escape(first.text)}[/]")
+            if more:
+                console.print(f"  [dim]see also: {escape('; '.join(r.cite() for r in more))}[/]")
+        if finding.fix:
+            console.print(f"  [green]fix:[/] {escape(finding.fix)}")
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
+    if show_redacted and report.findings and report.redacted:
+        console.print()
+        console.print("[bold]Redacted:[/]", escape(report.redacted))
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,125 @@
+"""Signals: what is in a post. They know nothing of guidance.
+
+An extractor is a plain function registered under a name with `@extractor("name")`; it receives the
+`Signals` of one post and returns anything (usually a list of `Signal`). `signals["name"]` runs it the
+first time it is asked for and caches the answer, so a rule that never asks for a costly signal (a
+model) never pays for it. Extractors may ask for other signals the same way.
+
+Every module in this package is imported on first use, so a new signal is a new module: no list to edit.
+
+Names in use (see each module's docstring for the value it returns):
+  identifiers   list[Signal]: direct and quasi identifiers in the text (kinds in IDENTIFIER_KINDS)
+  patient       PatientContext: is the post about a patient, and where it says so
+  language      str: "en", or a best guess of another language ("other")
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bedside.config import Config
+    from bedside.model import Post
+
+# Identifier kinds produced by the `identifiers` signal. Signals only say what a span is; which ones
+# matter, and how much, is for the rules (and the packs) to decide.
+IDENTIFIER_KINDS = {
+    "name": "a person's name",
+    "nhs-number": "NHS number (England, Wales, Isle of Man), mod-11 checked",
+    "chi-number": "CHI number (Scotland), mod-11 checked with a valid date of birth",
+    "hc-number": "Health and Care number (Northern Ireland), mod-11 checked",
+    "ni-number": "National Insurance number",
+    "hospital-number": "hospital, unit or medical record number",
+    "national-id": "a national identity or health number of another country (attrs: country, scheme)",
+    "date": "an absolute date",
+    "date-of-birth": "a date given as a date of birth",
+    "relative-date": "a relative date: today, last Tuesday, on Christmas Eve",
+    "time": "a time of day",
+    "age": "an age (attrs: years)",
+    "postcode": "a UK postcode (full or district)",
+    "postal-code": "a postal code of another country",
+    "address": "a street address",
+    "phone": "a telephone number",
+    "email": "an email address",
+    "url": "a web address",
+    "handle": "a social media handle (@name)",
+    "place": "a named place: town, village, city, region, country (attrs: population, kind)",
+    "organisation": "a hospital, GP practice or other health organisation",
+    "ward": "a ward, bay, bed or room",
+    "card-number": "a payment card number, Luhn checked",
+    "iban": "an IBAN, mod-97 checked",
+    "ip-address": "an IPv4 or IPv6 address",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A span of the post's text and what it is."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    label: str = ""  # what a redaction replaces it with, e.g. "NHS NUMBER"
+    confidence: float = 1.0
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+
+Extractor = Callable[["Signals"], Any]
+_EXTRACTORS: dict[str, Extractor] = {}
+_loaded = False
+
+
+def extractor(name: str) -> Callable[[Extractor], Extractor]:
+    """Register a function as the extractor of the signal called `name`."""
+
+    def register(function: Extractor) -> Extractor:
+        if name in _EXTRACTORS and _EXTRACTORS[name] is not function:
+            raise ValueError(f"two extractors for signal {name!r}")
+        _EXTRACTORS[name] = function
+        return function
+
+    return register
+
+
+def _load_all() -> None:
+    global _loaded
+    if not _loaded:
+        for module in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{module.name}")
+        _loaded = True
+
+
+def available() -> list[str]:
+    _load_all()
+    return sorted(_EXTRACTORS)
+
+
+class Signals:
+    """The signals of one post, computed on demand and cached."""
+
+    def __init__(self, post: Post, config: Config) -> None:
+        self.post = post
+        self.config = config
+        self.warnings: list[str] = []
+        self._cache: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._cache:
+            _load_all()
+            if name not in _EXTRACTORS:
+                raise KeyError(f"no signal called {name!r}")
+            self._cache[name] = _EXTRACTORS[name](self)
+        return self._cache[name]
+
+    def __contains__(self, name: str) -> bool:
+        _load_all()
+        return name in _EXTRACTORS
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)

@@ -1,0 +1,83 @@
+"""Dates, times and ages: absolute dates (numeric and written), dates of birth, relative dates ("last
+Tuesday", "on Christmas Eve"), times of day, and ages ("72yo", "72F", "in her 80s", "aged 93")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bedside.signals import Signal
+from bedside.signals.identifiers import finder
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = re.compile(
+    r"\b(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})\b"  # 03/04/1952, 3.4.52
+    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2})\b"  # US 4/23/1952
+    r"|\b" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"  # ISO
+    r"|\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r"|\s+'?\d{2}\b)?"  # 3rd April 2024
+    r"|\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b"  # April 3, 2024
+    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"  # 7/22 (month/day), as clinical notes write
+    r"|\b" + _MONTH + r"\s+" + _YEAR + r"\b",  # April 2024
+    re.IGNORECASE,
+)
+_DOB_CONTEXT = re.compile(r"(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*$", re.IGNORECASE)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_RELATIVE = re.compile(
+    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week|month)|"
+    r"(?:last|this|on|next)\s+" + _WEEKDAY + r"|" + _WEEKDAY + r"\s+(?:night|morning|afternoon|evening)|"
+    r"(?:on\s+)?(?:christmas\s+(?:eve|day)|boxing\s+day|new\s+year'?s\s+(?:eve|day)|easter\s+(?:sunday|monday)|"
+    r"bonfire\s+night|valentine'?s\s+day|halloween|bank\s+holiday\s+monday)|"
+    r"(?:\d{1,2}|a|two|three|few)\s+(?:days?|weeks?|hours?)\s+ago)\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|a\.m\.|p\.m\.|hrs|h)?(?![\d.:])"
+    r"|\b(?:1[0-2]|0?[1-9])\s?(?:am|pm|a\.m\.|p\.m\.)"
+    r"|\b(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|hours|h)\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b(\d{1,3})\s?(?:yo|y/o|y\.o\.?|yrs?(?:\s+old)?|years?(?:\s+old)?|-year-old|\s?year-old)\b"
+    r"|\b(\d{1,3})\s?([MF])\b(?=[\s,.;:)]|$)"
+    r"|\b(?:aged|age|ages)\s+(\d{1,3})\b"
+    r"|\bin\s+(?:his|her|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?(\d0)'?s\b",
+    re.IGNORECASE,
+)
+
+
+@finder(30)
+def dates(text: str, country: str) -> Iterator[Signal]:
+    for match in _DATE.finditer(text):
+        before = text[max(0, match.start() - 25) : match.start()]
+        if _DOB_CONTEXT.search(before):
+            yield Signal("date-of-birth", match.start(), match.end(), match.group(), "DATE OF BIRTH")
+        else:
+            yield Signal("date", match.start(), match.end(), match.group(), "DATE")
+    for match in _RELATIVE.finditer(text):
+        yield Signal("relative-date", match.start(), match.end(), match.group(), "DATE")
+
+
+@finder(30)
+def times(text: str, country: str) -> Iterator[Signal]:
+    for match in _TIME.finditer(text):
+        yield Signal("time", match.start(), match.end(), match.group(), "TIME")
+
+
+@finder(30)
+def ages(text: str, country: str) -> Iterator[Signal]:
+    for match in _AGE.finditer(text):
+        years_text = match.group(1) or match.group(2) or match.group(4) or match.group(5)
+        years = int(years_text)
+        if years > 120:
+            continue
+        attrs: dict[str, object] = {"years": years}
+        if match.group(3):
+            attrs["sex"] = "female" if match.group(3).upper() == "F" else "male"
+        if match.group(5):
+            attrs["band"] = (years, years + 9)
+        yield Signal("age", match.start(), match.end(), match.group(), "AGE", 1.0, attrs)

@@ -1,0 +1,66 @@
+"""identifiers: every identifier span in a text, from all registered finders, overlaps resolved.
+
+A finder is a function `(text, country) -> Iterable[Signal]` registered with `@finder`; numbers, contact
+details, dates, names and places each live in their own module. `find_identifiers` is also what image
+text (OCR) and DICOM headers go through, so every source of text is judged by the same detectors.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from collections.abc import Callable, Iterable
+
+from bedside import signals as _signals
+from bedside.signals import Signal, Signals, extractor
+
+Finder = Callable[[str, str], Iterable[Signal]]
+_FINDERS: list[tuple[int, Finder]] = []
+
+# When two spans overlap, the one of higher priority wins, then the longer one. Validated numbers beat
+# dates and names; an address beats the place name inside it.
+PRIORITY = {
+    "nhs-number": 90, "chi-number": 90, "hc-number": 90, "ni-number": 90, "national-id": 85,
+    "card-number": 85, "iban": 85, "email": 80, "url": 75, "ip-address": 80, "hospital-number": 70,
+    "phone": 70, "postcode": 65, "postal-code": 55, "address": 60, "date-of-birth": 60, "date": 50,
+    "time": 40, "age": 45, "handle": 60, "organisation": 35, "ward": 35, "name": 30, "place": 25,
+    "relative-date": 20,
+}
+
+
+def finder(order: int = 50) -> Callable[[Finder], Finder]:
+    """Register an identifier finder; lower `order` runs first (only matters for readability of output)."""
+
+    def register(function: Finder) -> Finder:
+        _FINDERS.append((order, function))
+        _FINDERS.sort(key=lambda pair: pair[0])
+        return function
+
+    return register
+
+
+def find_identifiers(text: str, country: str = "GB") -> list[Signal]:
+    _signals._load_all()
+    found = [s for _, f in _FINDERS for s in f(text, country)]
+    return resolve_overlaps(found)
+
+
+def resolve_overlaps(found: list[Signal]) -> list[Signal]:
+    """Keep the best of each group of overlapping spans (priority, then length), in text order."""
+    ranked = sorted(found, key=lambda s: (-PRIORITY.get(s.kind, 0), -(s.end - s.start), s.start))
+    starts: list[int] = []  # kept spans, sorted by start and never overlapping one another
+    kept: list[Signal] = []
+    for candidate in ranked:
+        i = bisect.bisect_right(starts, candidate.start)
+        if i and kept[i - 1].end > candidate.start:
+            continue
+        if i < len(kept) and kept[i].start < candidate.end:
+            continue
+        starts.insert(i, candidate.start)
+        kept.insert(i, candidate)
+    return kept
+
+
+@extractor("identifiers")
+def identifiers(signals: Signals) -> list[Signal]:
+    return find_identifiers(signals.post.text, signals.post.country)
