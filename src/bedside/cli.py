@@ -223,8 +223,9 @@ def list_rules(
     pack = select_pack(country or "GB", profession, config.packs)
     rules = selected_rules(config)
     if format == "json":
-        data = [{"code": r.code, "name": r.name, "category": r.category, "severity": pack.severity_for(r.code, r.severity),
-                 "summary": r.summary, "references": [x.cite() for x in pack.references(r.code)]} for r in rules]
+        data = [{"code": r.code, "name": r.name, "category": r.category,
+                 "severity": pack.severity_for(r.code, r.severity), "summary": r.summary,
+                 "references": [x.cite() for x in pack.references(r.code)]} for r in rules]
         out.print(json.dumps({"pack": pack.id, "rules": data}, indent=2), markup=False)
         return
     table = Table(title=f"bedside rules · {pack.name}", title_justify="left")

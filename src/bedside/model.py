@@ -161,4 +161,5 @@ class Report:
 def verdict_of(findings: list[Finding]) -> Verdict:
     """The highest severity among the findings, info counting as ok."""
     rank = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
-    return ("ok", "review", "do-not-post")[rank]  # type: ignore[return-value]
+    verdicts: tuple[Verdict, ...] = ("ok", "review", "do-not-post")
+    return verdicts[rank]
