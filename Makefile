@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/bedside check "Saw Mrs Edith Langley (NHS 943 476 5919) from Truro today, 72F, DOB 03/04/1952. Lovely lady." ; true
+	$(VENV)/bin/bedside serve
 
 lint: install
 	$(VENV)/bin/ruff check src tests eval benchmarks training

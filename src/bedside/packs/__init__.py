@@ -2,15 +2,18 @@
 
 A pack names the countries and professions it covers, the documents it draws on, numbered expectations
 paraphrased in our own words with the rule codes each supports, severity overrides, the identifiers that
-matter there, and where to get medicolegal advice. Built-in packs live beside this file; folders named in
-the settings (`packs = [...]`) or in the BEDSIDE_PACKS environment variable (separated by the path
-separator) are read after them, and a pack there with the same `id` replaces the built-in one.
+matter there, where complaints go, the law that frames a defamation question, and where to get
+medicolegal advice. Built-in packs live beside this file; folders named in the settings
+(`packs = [...]`) or in the BEDSIDE_PACKS environment variable (separated by the path separator) are read
+after them, and a pack there with the same `id` replaces the built-in one. docs/packs.md has the schema.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,6 +23,9 @@ from bedside.model import PROFESSIONS, SEVERITIES, InputError, Reference, Severi
 
 BUILT_IN = Path(__file__).parent
 DEFAULT_PACK = "gmc"
+DEFAULT_COUNTRY = "GB"  # whose packs apply where no pack names the country
+_CODE = re.compile(r"^[A-Z]{4}(?:\d{3})?$")  # a rule code (CONF001) or a family prefix (CONF)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Document:
 @dataclass(frozen=True)
 class Paragraph:
     document: Document
-    ref: str  # "para 17", "standard 20.6"
+    ref: str  # "para 17", "standard 20.6", or a section name where the number is not certain
     text: str  # paraphrased in our own words
     rules: tuple[str, ...]
 
@@ -58,12 +64,21 @@ class Pack:
     identifiers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
     path: str = ""
+    notes: str = ""  # scope: who the pack is for, and what it stands in for
+    complaints: Mapping[str, str] = field(default_factory=dict, hash=False)  # process, escalation, contact
+    law: Mapping[str, str] = field(default_factory=dict, hash=False)  # privacy, defamation
 
     def references(self, code: str) -> list[Reference]:
-        return [p.reference() for p in self.paragraphs if code in p.rules or code[:4] in p.rules]
+        """Paragraphs naming the rule itself first, then those naming its family (CONF, PROF …)."""
+        exact = [p.reference() for p in self.paragraphs if code in p.rules]
+        return exact + [p.reference() for p in self.paragraphs if code not in p.rules and code[:4] in p.rules]
 
     def severity_for(self, code: str, severity: Severity) -> Severity:
         return self.severity.get(code, severity)
+
+    def covers(self, code: str) -> bool:
+        """True when at least one paragraph of this pack supports the rule."""
+        return any(code in p.rules or code[:4] in p.rules for p in self.paragraphs)
 
 
 def parse(data: dict[str, Any], path: str = "") -> Pack:
@@ -91,35 +106,81 @@ def parse(data: dict[str, Any], path: str = "") -> Pack:
             identifiers=tuple(data.get("identifiers", ())),
             extra={k: v for k, v in data.items() if k not in _KNOWN},
             path=path,
+            notes=str(data.get("notes", "")),
+            complaints=_strings(data.get("complaints", {}), "complaints"),
+            law=_strings(data.get("law", {}), "law"),
         )
     except KeyError as missing:
         raise InputError(f"{where}: missing field {missing}") from missing
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, AttributeError) as error:
         if isinstance(error, InputError):
             raise
         raise InputError(f"{where}: {error}") from error
-    for profession in pack.professions:
-        if profession not in PROFESSIONS:
-            raise InputError(f"{where}: unknown profession {profession!r}")
-    for code, severity in pack.severity.items():
-        if severity not in SEVERITIES:
-            raise InputError(f"{where}: severity of {code} must be one of {', '.join(SEVERITIES)}")
+    problems = validate(pack)
+    if problems:
+        raise InputError(f"{where}: {problems[0]}")
     return pack
 
 
+def _strings(table: Any, name: str) -> dict[str, str]:
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ValueError(f"[{name}] must be a table of strings")
+    return dict(table)
+
+
+def validate(pack: Pack) -> list[str]:
+    """Everything wrong with a pack, as one line each (an empty list when it is sound)."""
+    problems: list[str] = []
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", pack.id):
+        problems.append(f"id {pack.id!r} must be lower-case letters, digits and hyphens")
+    if not pack.countries or any(not _COUNTRY.match(c) for c in pack.countries):
+        problems.append("countries must be two-letter codes (GB, IE, AU …)")
+    if not pack.professions:
+        problems.append("professions must not be empty")
+    problems += [f"unknown profession {p!r}" for p in pack.professions if p not in PROFESSIONS]
+    problems += [
+        f"severity of {code} must be one of {', '.join(SEVERITIES)}"
+        for code, severity in pack.severity.items() if severity not in SEVERITIES
+    ]
+    problems += [f"severity names {code!r}, which is not a rule code"
+                 for code in pack.severity if not _CODE.match(code)]
+    if not pack.advice.strip():
+        problems.append("advice must say where to get medicolegal advice")
+    if not pack.paragraphs:
+        problems.append("a pack needs at least one paragraph")
+    for document in pack.documents:
+        if document.url and not document.url.startswith("https://"):
+            problems.append(f"document {document.key}: url must start with https://")
+        if not 1900 < document.year < 2100:
+            problems.append(f"document {document.key}: year {document.year} is not plausible")
+    for paragraph in pack.paragraphs:
+        if not paragraph.text.strip() or not paragraph.ref.strip():
+            problems.append(f"paragraph {paragraph.ref!r} needs a ref and a text")
+        if not paragraph.rules:
+            problems.append(f"paragraph {paragraph.ref!r} supports no rule")
+        problems += [f"paragraph {paragraph.ref!r}: {code!r} is not a rule code" for code in paragraph.rules
+                     if not _CODE.match(code)]
+    return problems
+
+
 _KNOWN = {"id", "name", "countries", "professions", "documents", "paragraphs", "advice", "severity",
-          "identifiers"}
+          "identifiers", "notes", "complaints", "law"}
 
 
-def _folders(extra: tuple[str, ...]) -> list[Path]:
+def _folders(extra: tuple[str, ...]) -> tuple[Path, ...]:
     env = [p for p in os.environ.get("BEDSIDE_PACKS", "").split(os.pathsep) if p]
-    return [BUILT_IN, *(Path(p) for p in (*extra, *env))]
+    return (BUILT_IN, *(Path(p) for p in (*extra, *env)))
+
+
+def load_packs(extra: tuple[str, ...] = ()) -> dict[str, Pack]:
+    """Every pack by id: built-in ones, then those of the extra folders and BEDSIDE_PACKS, later winning."""
+    return _load(_folders(tuple(extra)))
 
 
 @cache
-def load_packs(extra: tuple[str, ...] = ()) -> dict[str, Pack]:
+def _load(folders: tuple[Path, ...]) -> dict[str, Pack]:
     packs: dict[str, Pack] = {}
-    for folder in _folders(extra):
+    for folder in folders:
         if not folder.is_dir():
             raise InputError(f"pack folder not found: {folder}")
         for path in sorted(folder.glob("*.toml")):
@@ -133,13 +194,20 @@ def load_packs(extra: tuple[str, ...] = ()) -> dict[str, Pack]:
 
 
 def select_pack(country: str, profession: str, extra: tuple[str, ...] = ()) -> Pack:
-    """The pack for this country and profession; the country's first pack; else the default pack."""
+    """The pack for this country and profession; else the country's first pack; else, for a country
+    without a pack, the UK pack for the profession (GMC for doctors, NMC for nurses …).
+
+    Packs are tried last-loaded first, so a pack from an organisation's folder that names the same
+    country and profession as a built-in one (under another id) is preferred over it.
+    """
     packs = load_packs(extra)
     country = country.upper()
-    in_country = [p for p in packs.values() if country in p.countries]
+    in_country = [p for p in reversed(packs.values()) if country in p.countries]
     for pack in in_country:
         if profession in pack.professions:
             return pack
     if in_country:
-        return in_country[0]
+        return in_country[-1]
+    if country != DEFAULT_COUNTRY:
+        return select_pack(DEFAULT_COUNTRY, profession, extra)
     return packs[DEFAULT_PACK]

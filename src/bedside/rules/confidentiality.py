@@ -24,6 +24,8 @@ DIRECT = frozenset(
 )
 LOCATING = frozenset({"place", "organisation", "ward", "date"})
 QUASI = frozenset({"time", "relative-date", "age"})
+# Handles are usually the accounts of organisations and colleagues a post tags, not the patient's: review.
+PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
 _ADMISSION_WORDS = ("admit", "admission", "doa", "seen on", "attended on", "discharged on", "born on")
 OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few people are that old)
@@ -59,7 +61,7 @@ def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Ca
             return "personal-data", "info"
         if kind == "date" and _admission_context(ctx.text, signal.start):
             return "patient-identifier", "do-not-post"
-        if kind in LOCATING:
+        if kind in LOCATING or kind in PUBLIC_ACCOUNTS:
             return "patient-identifier", "review"
         return "patient-identifier", "do-not-post"
     if kind in LOCATING:

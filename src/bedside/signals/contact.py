@@ -1,5 +1,5 @@
-"""Contact details and addresses: phone numbers (phonenumbers), emails, web addresses, handles, UK
-postcodes, street addresses, other countries' postal codes, and ward / bay / bed numbers."""
+"""Contact details: phone and pager numbers (phonenumbers), emails, web addresses, handles, UK postcodes,
+other countries' postal codes, and ward / bay / bed numbers. Street addresses are in addresses.py."""
 
 from __future__ import annotations
 
@@ -13,19 +13,21 @@ from bedside.signals.identifiers import finder
 
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"')\]]{1,2000}|\bwww\.[\w-]{1,63}\.[^\s<>\"')\]]{1,2000}", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@.])@\w{2,30}\b")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z_]\w{2,29}\b")
+# What a written phone number looks like: digits in groups with spaces, dots, hyphens or brackets, and
+# perhaps an extension. Blood pressures (120/80), ranges (90-100) and lab series (7.4/40/100) are not.
+_PHONE_SHAPE = re.compile(
+    r"\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,5}\)?){1,5}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?", re.IGNORECASE
+)
+_ID_LABEL = re.compile(r"\b(?:nhs|chi|h&c|mrn|hosp(?:ital)?|ssn|medicare|nhi|nric|pps|id|card|account|iban)\b"
+                       r"(?:\s*(?:no|number|num)\.?)?\s*[:#]?\s*$", re.IGNORECASE)
+_PAIR = re.compile(r"^\(?\d{3,4}\)?[ -]\d{3,4}$")
+_PHONE_WORD = re.compile(r"\b(?:call|ring|phone|tel|telephone|mobile|cell|ph|contact|number|no|fax|pager|bleep)\b"
+                         r"\W{0,4}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
+_RANGE = re.compile(r"^\d{2,3}-\d{2,3}$")
+_PAGER = re.compile(r"\b(?:pager|beeper|bleep|pg|ext|extension)\.?\s*(?:#|no\.?|number)?\s*:?\s*#?\s*(\d{4,6})\b",
+                    re.IGNORECASE)
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
-_STREET_TYPES = (
-    r"street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|place|pl|court|ct|gardens|gdns|"
-    r"terrace|grove|square|sq|hill|row|walk|mews|park|rise|parade|boulevard|blvd|highway|hwy|parkway|pkwy|"
-    r"circle|cir|trail|plaza|view|green|vale|wharf|estate|cottages|villas"
-)
-_ADDRESS = re.compile(
-    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][a-z'-]+\s+){1,3}(?:" + _STREET_TYPES + r")\b\.?"
-    r"(?:,?\s+(?:apt|apartment|suite|unit|flat)\.?\s*#?\s*\d{1,5}[A-Za-z]?)?",
-    re.IGNORECASE,
-)
-_FLAT = re.compile(r"\b(?:flat|apartment|apt)\.?\s+\d{1,4}[A-Za-z]?\b", re.IGNORECASE)
 _US_ZIP = re.compile(
     r"\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|"
     r"V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b"
@@ -52,12 +54,32 @@ def phones(text: str, country: str) -> Iterator[Signal]:
         matches = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE,
                                                   max_tries=10_000)
         for match in matches:
-            digits = re.sub(r"\D", "", match.raw_string)
-            if len(digits) >= 7:
+            if _phone_shaped(text, match.start, match.end, match.raw_string):
                 yield Signal("phone", match.start, match.end, match.raw_string, "PHONE", 1.0,
                              {"valid": phonenumbers.is_valid_number(match.number)})
     except phonenumbers.NumberParseException:
         return
+
+
+def _phone_shaped(text: str, start: int, end: int, raw: str) -> bool:
+    digits = re.sub(r"\D", "", raw.split("x")[0])
+    if len(digits) < 7 or not _PHONE_SHAPE.fullmatch(raw) or _RANGE.match(raw):
+        return False
+    if "." in raw and not re.fullmatch(r"\(?\d{3}\)?\.\d{3}\.\d{4}(?:\s?x\d+)?", raw):
+        return False  # 7.5 or 68.7: decimals; 833.719.3994 is a phone
+    if _PAIR.match(raw) and not _PHONE_WORD.search(text, max(0, start - 25), start):
+        return False  # 1900-0700 (a shift), 954-1183 (a range): two short groups need a word like "call"
+    if _ID_LABEL.search(text, max(0, start - 20), start):
+        return False  # "NHS 943 476 5918" that fails its check digit is a mistyped number, not a phone
+    around = text[max(0, start - 1) : start] + text[end : end + 1]
+    return not any(ch in "/.%" or ch.isdigit() for ch in around.replace(". ", " ").strip(" ,;:\n\t()"))
+
+
+@finder(20)
+def pagers(text: str, country: str) -> Iterator[Signal]:
+    """Pager and extension numbers of four to six digits, named as such ("Pager # 54321", "PG 33445")."""
+    for match in _PAGER.finditer(text):
+        yield _signal("phone", match, "PHONE", 1)
 
 
 @finder(20)
@@ -81,10 +103,6 @@ def postcodes(text: str, country: str) -> Iterator[Signal]:
 
 @finder(30)
 def addresses(text: str, country: str) -> Iterator[Signal]:
-    for match in _ADDRESS.finditer(text):
-        yield _signal("address", match, "ADDRESS")
-    for match in _FLAT.finditer(text):
-        yield _signal("address", match, "ADDRESS")
     for match in _US_ZIP.finditer(text):
         group = 1 if match.group(1) else 2
         yield _signal("postal-code", match, "POSTAL CODE", group)

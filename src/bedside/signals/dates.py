@@ -17,12 +17,29 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _DATE = re.compile(
     r"\b(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})\b"  # 03/04/1952, 3.4.52
-    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2})\b"  # US 4/23/1952
+    r"|\b(?:0?[1-9]|1[0-2])([/-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})\b"  # US 4/23/1952, 3-24-17
     r"|\b" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"  # ISO
     r"|\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r"|\s+'?\d{2}\b)?"  # 3rd April 2024
     r"|\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b"  # April 3, 2024
-    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?!/)"  # 7/22 (month/day), as clinical notes write
+    r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]|[4-9]\d)\b(?![/.]\d)"  # 7/22 (month/day), 8/87 (month/year)
+    r"|\b" + _MONTH + r"\s+of\s+" + _YEAR + r"\b"  # March of 1993
     r"|\b" + _MONTH + r"\s+" + _YEAR + r"\b",  # April 2024
+    re.IGNORECASE,
+)
+# Fractions, ventilator settings, pain scores and lab series look like 1/2 or 10/5 but are not dates.
+_FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "1/8"})
+_NOT_DATE_BEFORE = re.compile(r"(?:\b(?:ps|psv|peep|cpap|bi-?pap|ac|simv|imv|settings?|pain|co/ci|c\.o\.|vent)\W{0,3}"
+                              r"(?:\d+\W{1,3})?|\d[.,]\s?|[/%-])$", re.IGNORECASE)
+_NOT_DATE_AFTER = re.compile(r"^(?:\s?%|\s?(?:pain|cp|peep|str)\b|[/.-]\d)", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(?:on\s+)?the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", re.IGNORECASE)
+_MONTH_ALONE = re.compile(r"\b(?:in|since|during|early|late|mid|until|by|of|last|this|next)\s+(" + _MONTH + r")(?![\w'])",
+                          re.IGNORECASE)
+_YEAR_ALONE = re.compile(
+    r"(?<![\w/.:-])(?<!\bat\s)(?<!@)(?<!@\s)(?<!\buntil\s)(?<!\bby\s)(?:'(\d{2})|(\d{2})'|((?:19[0-9]|20[0-3])\d)(?:'?s)?)(?![\w/.:%-]|\.\d|\s?(?i:mg|mcg|ml|cc|units?|"
+    r"u|kg|g|mmhg|hrs?|mins?|cm|mm|calories|kcal|people|patients|cases|deaths)\b)"
+    r"|\b(?:mi|cabg|cva|ptca|avr|mvr|tia|dvt|aaa|tah|bso|stent|repair|redo|ablation|ppm|aicd|appy|chole|"
+    r"cholecystectomy|mastectomy|nephrectomy|hysterectomy|thyroidectomy|amputation|craniotomy)\s+"
+    r"(?:in\s+)?'?(\d{2})\b(?![\w/.:%-]|\.\d)",
     re.IGNORECASE,
 )
 _DOB_CONTEXT = re.compile(r"(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*$", re.IGNORECASE)
@@ -36,7 +53,7 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _TIME = re.compile(
-    r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\s?(?:am|pm|a\.m\.|p\.m\.|hrs|h)?(?![\d.:])"
+    r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:am|pm|a\.m\.|p\.m\.|hrs|h)\b)?(?![\d.:])"
     r"|\b(?:1[0-2]|0?[1-9])\s?(?:am|pm|a\.m\.|p\.m\.)"
     r"|\b(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|hours|h)\b",
     re.IGNORECASE,
@@ -54,12 +71,28 @@ _AGE = re.compile(
 def dates(text: str, country: str) -> Iterator[Signal]:
     for match in _DATE.finditer(text):
         before = text[max(0, match.start() - 25) : match.start()]
+        value = match.group()
+        if "/" in value and value.count("/") == 1 and (
+                value in _FRACTIONS or _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text[match.end():])):
+            continue
         if _DOB_CONTEXT.search(before):
             yield Signal("date-of-birth", match.start(), match.end(), match.group(), "DATE OF BIRTH")
         else:
             yield Signal("date", match.start(), match.end(), match.group(), "DATE")
     for match in _RELATIVE.finditer(text):
         yield Signal("relative-date", match.start(), match.end(), match.group(), "DATE")
+    for match in _ORDINAL.finditer(text):
+        yield Signal("date", match.start(1), match.end(1), match.group(1), "DATE", 0.8, {"precision": "day"})
+    for match in _MONTH_ALONE.finditer(text):
+        month = match.group(1)
+        if month.lower() in ("may", "march", "mar") and not month[0].isupper():
+            continue
+        yield Signal("date", match.start(1), match.end(1), month, "DATE", 0.8, {"precision": "month"})
+    if any(ch.isdigit() for ch in text):
+        for match in _YEAR_ALONE.finditer(text):
+            group = next(g for g in range(1, 5) if match.group(g))
+            yield Signal("date", match.start(group), match.end(group), match.group(group), "DATE", 0.8,
+                         {"precision": "year"})
 
 
 @finder(30)

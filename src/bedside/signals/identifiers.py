@@ -8,7 +8,6 @@ text (OCR) and DICOM headers go through, so every source of text is judged by th
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Callable, Iterable
 
 from bedside import signals as _signals

@@ -96,6 +96,8 @@ def national_insurance(text: str, country: str) -> Iterator[Signal]:
 def payment_cards(text: str, country: str) -> Iterator[Signal]:
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
+        if len(digits) == 13 and _validates(idnr, digits):
+            continue  # a South African ID number carries a Luhn check digit too
         if 13 <= len(digits) <= 19 and luhn.is_valid(digits) and len(set(digits)) > 2:
             yield _signal("card-number", match, "CARD NUMBER")
 
@@ -202,8 +204,9 @@ def nz_nhi_valid(value: str) -> bool:
     letters = [(_NHI_ALPHABET.index(ch) + 1) * (7 - i) for i, ch in enumerate(value[:3])]
     if value[3:].isdigit():
         total = sum(letters) + sum(int(d) * (4 - i) for i, d in enumerate(value[3:6]))
-        check = (11 - total % 11) % 11
-        return check != 10 and check == int(value[6])
+        if total % 11 == 0:
+            return False  # HISO 10046: a checksum of 0 is never issued
+        return (11 - total % 11) % 10 == int(value[6])  # a check digit of 10 is written 0
     if value[3:5].isdigit() and value[5] in _NHI_ALPHABET and value[6] in _NHI_ALPHABET:
         total = sum(letters) + int(value[3]) * 4 + int(value[4]) * 3 + (_NHI_ALPHABET.index(value[5]) + 1) * 2
         return value[6] == _NHI_ALPHABET[23 - total % 23 - 1]

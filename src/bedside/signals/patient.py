@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from bedside.signals import Signals, extractor
 
 _STRONG = re.compile(
-    r"\b(?:my|our|a|the|this|one)\s+(?:\w+\s+){0,2}?(?:patients?|pts?|cases?|clients?|service\s+users?)\b"
-    r"|\b(?:pt|pts|patient)\s+(?:was|is|had|has|with|presented|admitted|came|seen|aged|who)\b"
+    r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patients?|pts?|cases?|clients?|service\s+users?)\b"
+    r"|\b(?:a|the)\s+(?:\w+\s+)?(?:patient|pt)\b(?!s)|\binteresting\s+case\b"
+    r"|\b(?:pt|pts|patient)\.?\s+(?:was|is|had|has|with|presented|admitted|came|seen|aged|who|remains|received|rested|"
+    r"being|passed|expired|became|agrees|unresponsive|alert|assessment|having|denies|c/o|states|tolerat\w+|"
+    r"required|requires|slept|sleeping|intubated|sedated)\b"
     r"|\b(?:saw|seen|treated|admitted|discharged|examined|reviewed|intubated|resuscitated|delivered|"
     r"triaged|referred)\s+(?:a|an|this|the|mr|mrs|ms|miss|master|baby|her|him)\b"
     r"|\b(?:lady|gentleman|gent|man|woman|boy|girl|baby|child|toddler|teenager|chap|bloke|guy|mum|dad|"
@@ -26,6 +29,17 @@ _STRONG = re.compile(
     r"|\b(?:pmh|hpi|c/o|h/o|o/e|s/p|pmhx|dx|ddx)\b"
     r"|\b(?:presented|presenting|admitted|attended)\s+(?:with|to|for|after|following)\b"
     r"|\b(?:in\s+(?:clinic|surgery|resus|majors|a&e|theatre)\s+(?:today|tonight|this\s+morning|yesterday))\b",
+    re.IGNORECASE,
+)
+# The telegraphic style of clinical notes: section heads, abbreviations and vital signs. Several together
+# mean a note about a patient even when it never says "patient".
+_NOTE = re.compile(
+    r"\b(?:pt|pt's|pts)\b\.?|\b(?:neuro|resp|cv|gi|gu|id|heme|endo|skin|social|dispo|a/p|assessment|plan)\s*[:=-]"
+    r"|\b(?:npn|nsg|nursing\s+(?:progress\s+)?note|progress\s+note|resp(?:iratory)?\s+care|flowsheet|carevue)\b"
+    r"|\b(?:intubated|extubated|vented|sedated|afebrile|afeb|a&ox3|aox3|oriented\s*x\s?\d|mae|npo|foley|"
+    r"ett|ngt|ogt|picc|a-?line|gtt|ivf|abg|cxr|u/o|i&o|prbc|ffp|dnr|dni|full\s+code|mcg/kg(?:/min)?|cc/hr|"
+    r"ml/hr|u/hr|\d+\s?(?:lnp|l\s?nc)|bs\+|sats?\s+\d+|hr\s+\d+|bp\s+\d+/\d+|rr\s+\d+|"
+    r"spo2|sao2|o2\s+sats?|t\s?max|tm\s+\d+|k\s+\d\.\d|inr\s+\d|hct\s+\d+)\b",
     re.IGNORECASE,
 )
 _WEAK = re.compile(
@@ -43,9 +57,19 @@ class PatientContext:
     cues: tuple[tuple[int, int], ...]  # spans of the words that say so
 
 
+def looks_like_clinical_note(text: str) -> bool:
+    """Three kinds of note shorthand or more (section heads, 'pt', vital signs, drips): a clinical note."""
+    cues = {m.group().lower()[:4] for m in _NOTE.finditer(text, 0, 20_000)}
+    return len(cues) >= 3
+
+
 def patient_context(text: str) -> PatientContext:
     strong = [m.span() for m in _STRONG.finditer(text)]
     weak = [m.span() for m in _WEAK.finditer(text)]
+    if not strong:
+        note = [m.span() for m in _NOTE.finditer(text, 0, 20_000)]
+        if len({text[a:b].lower()[:4] for a, b in note}) >= 3:
+            strong = note
     score = len(strong) + 0.34 * len(weak)
     return PatientContext(bool(strong) or len(weak) >= 3, score, tuple(sorted(strong + weak)))
 

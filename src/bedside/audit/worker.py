@@ -1,0 +1,58 @@
+"""The unit of work shipped to a process or a Dask worker: check a batch, return compact results.
+
+A batch is a list of plain tuples (cheap to pickle); the result is (key, verdict, worst severity,
+findings as JSON) for each, ready for the store. Module-level so that every executor can import it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bedside.config import Config
+from bedside.engine import check
+from bedside.model import SEVERITY_RANK, Post
+
+# (key, text, kind, audience, platform, date ISO, reply_to, images, country, profession)
+Task = tuple[str, str, str, str, str, str | None, str | None, list[bytes], str, str]
+Result = tuple[str, str, int, str]
+
+
+def warm(config: Config) -> int:
+    """Load every lazy model once per process, before timed work starts."""
+    check(Post(text="Saw Mrs Smith in clinic today, 72F, lovely lady."), config)
+    return 0
+
+
+def check_batch(tasks: list[Task], config: Config) -> list[Result]:
+    return [check_one(task, config) for task in tasks]
+
+
+def check_one(task: Task, config: Config) -> Result:
+    key, text, kind, audience, platform, date, reply_to, images, country, profession = task
+    try:
+        post = Post(text=text, images=list(images), kind=kind, audience=audience,  # type: ignore[arg-type]
+                    platform=platform, created_at=datetime.fromisoformat(date) if date else None,
+                    reply_to=reply_to, country=country, profession=profession)  # type: ignore[arg-type]
+        report = check(post, config)
+    except Exception as error:  # one bad item must not stop an audit of thousands: it is shown for review
+        return key, "review", 1, json.dumps([unchecked(error)])
+    findings = [_finding(f.to_dict()) for f in report.findings]
+    worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
+    return key, report.verdict, worst, json.dumps(findings, ensure_ascii=False) if findings else "[]"
+
+
+def unchecked(error: Exception) -> dict[str, Any]:
+    """A pseudo-finding for an item the check could not judge (bad input, or a bug): review it by hand."""
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return {"code": "UNCHECKED", "name": "could not be checked", "category": "unchecked", "severity": "review",
+            "message": f"bedside could not check this item ({reason}): read it yourself.", "start": None,
+            "end": None, "text": "", "references": [], "fix": ""}
+
+
+def _finding(data: dict[str, Any]) -> dict[str, Any]:
+    data.pop("details", None)
+    data["references"] = [{"cite": f"{r['source']}, {r['paragraph']}", "text": r["text"], "url": r.get("url", "")}
+                          for r in data.get("references") or []]
+    return data

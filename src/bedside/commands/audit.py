@@ -1,0 +1,144 @@
+"""`bedside audit EXPORT`: check a whole history (an X, Facebook, Instagram, LinkedIn, WhatsApp, Mastodon,
+Bluesky or Reddit export, or a CSV / JSON lines / text file) and report the posts to delete first.
+
+stdout carries only the `--format` output (csv, json lines); progress and the summary go to stderr.
+Exit codes as `check`: 0 nothing at or above --fail-on, 1 something is, 2 bad or damaged input (a
+partial report of what could be read is still written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)
+
+
+def audit(
+    source: Annotated[Path | None, typer.Argument(help="The export: a zip, a folder, or one file.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", "-r", help="Write the HTML report here.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text (summary only), csv or json (to stdout).")
+                      ] = "text",
+    db: Annotated[str | None, typer.Option("--db", help="The results store: a file (default: beside the "
+                                           "report) or a postgresql:// URL.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Carry on from the store: nothing is checked twice.")
+                      ] = False,
+    purge: Annotated[str | None, typer.Option("--purge", help="Delete this store and exit.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler address (tcp://…).")
+                         ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Local processes (default: one per core).")
+                       ] = None,
+    all_authors: Annotated[bool, typer.Option("--all-authors", help="In chats, judge everyone's messages.")
+                           ] = False,
+    me: Annotated[list[str] | None, typer.Option("--me", help="Your name or handle in chats (repeatable).")] = None,
+    images: Annotated[bool, typer.Option("--images/--no-images", help="Check the images in the export.")] = True,
+    country: Annotated[str, typer.Option(help="Country whose guidance applies.")] = "GB",
+    profession: Annotated[str, typer.Option(help="doctor, nurse, midwife, allied-health, student…")] = "doctor",
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Never these rule codes or prefixes.")] = None,
+    allow: Annotated[list[str] | None, typer.Option("--allow", help="Your own name, practice or phone.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 at or above: info, review, "
+                                                "do-not-post.")] = None,
+) -> None:
+    """Audit a history: import an export, check every post, report the ones to delete first."""
+    from rich.markup import escape
+
+    from bedside.audit import purge as purge_store
+    from bedside.audit import run_audit, write_csv, write_html, write_jsonl
+    from bedside.cli import err, load_config
+    from bedside.model import InputError
+
+    if purge:
+        for removed in purge_store(purge):
+            err.print(f"deleted {escape(removed)}")
+        return
+    if source is None:
+        raise InputError("name an export to audit (a zip, a folder or a file), or --purge DB")
+    if format not in ("text", "csv", "json"):
+        raise InputError(f"--format must be text, csv or json; got {format!r}")
+    config = load_config(select, ignore, allow, fail_on)
+    if report is None and format == "text":
+        report = Path(f"{source.name.split('.')[0] or 'export'}-audit.html")
+    store = db or str((report or Path(f"{source.name.split('.')[0] or 'export'}-audit.html")).with_suffix(".db"))
+    progress = _Progress(err)
+    try:
+        summary = run_audit(source, db=store, config=config, all_authors=all_authors, me=tuple(me or ()),
+                            progress=progress.update, resume=resume, workers=workers, scheduler=scheduler,
+                            images=images, country=country, profession=profession,
+                            status=lambda line: err.print(f" {escape(line)}"))
+    except KeyboardInterrupt:
+        progress.stop()
+        err.print(f" interrupted: what was checked is kept in {escape(store)}; add --resume to carry on")
+        raise
+    finally:
+        progress.stop()
+    for warning in summary.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
+    if report is not None:
+        write_html(summary.db, report, warnings=summary.warnings)
+    if format == "csv":
+        write_csv(summary.db, sys.stdout)
+    elif format == "json":
+        write_jsonl(summary.db, sys.stdout)
+    counts = summary.counts
+    err.print(f" [bold red]do-not-post {counts.get('do-not-post', 0):,}[/] · [yellow]review "
+              f"{counts.get('review', 0):,}[/] · [green]ok {counts.get('ok', 0):,}[/]"
+              + (f"   report: {escape(str(report))}" if report else "") + f"   store: {escape(summary.db)}")
+    if summary.checked:
+        err.print(f" checked {summary.checked:,} items in {summary.seconds:.1f} s ({summary.rate:,.0f} items/s)"
+                  + (f"; {summary.resumed:,} were already checked" if summary.resumed else ""))
+    if summary.total == 0:
+        raise InputError("; ".join(summary.warnings) or f"no posts or messages found in {source}")
+    if summary.damaged:
+        raise typer.Exit(2)
+    order = ("info", "review", "do-not-post")
+    raise typer.Exit(int(summary.worst >= order.index(config.fail_on)))
+
+
+class _Progress:
+    """A Rich progress bar (rate and ETA) on stderr, started at the first update (after the worker pool)."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+        self.bar: Any = None
+        self.task: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn(" Checking"), BarColumn(), TaskProgressColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TimeRemainingColumn(),
+                                TextColumn("{task.fields[rate]}"), console=self.console, transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=total, completed=done, rate="")
+            self.start = (done, _now())
+            return
+        first_done, first_time = self.start
+        elapsed = _now() - first_time
+        rate = f"{(done - first_done) / elapsed:,.0f} posts/s" if elapsed > 0 else ""
+        self.bar.update(self.task, completed=done, total=total, rate=rate)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _now() -> float:
+    import time
+
+    return time.perf_counter()

@@ -1,0 +1,164 @@
+"""One image in, everything found in it out: OCR identifiers, metadata, faces, DICOM header and pixels.
+
+Results are cached by content for the life of the process, so checking a post and then redacting the
+same image (the web app's flow) reads its text once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from bedside.images import dicom, faces, metadata, ocr
+from bedside.images.loading import Source, open_image, read_source
+from bedside.images.model import ImageAnalysis, ImageItem, Origin
+from bedside.signals import Signal
+from bedside.signals import identifiers as identifier_finders
+from bedside.signals.identifiers import find_identifiers
+from bedside.signals.patient import patient_context
+
+HEALTH_RECORD = frozenset({"nhs-number", "chi-number", "hc-number", "hospital-number", "date-of-birth"})
+# Words that make a picture of text a clinical record, report, label or wristband.
+_RECORD = re.compile(
+    r"\b(?:patient|pt\s+name|d\.?o\.?b|date\s+of\s+birth|nhs\s*(?:no|number)|hosp(?:ital)?\s*(?:no|number)|mrn|"
+    r"unit\s+no|ward|bed|consultant|referrer|referring|clinician|discharge|admission|admitted|radiology|"
+    r"report|diagnosis|clinical\s+(?:details|history|notes)|allerg|medication|prescription|gp\b|"
+    r"x-?ray|ct\b|mri\b|ultrasound|blood|results?)\b",
+    re.IGNORECASE,
+)
+# "LANGLEY, EDITH" alone on a line: how wristbands, labels and record banners write a patient's name.
+_SURNAME_FIRST = re.compile(r"^[ \t]*[A-Z][A-Z'\-]+,[ \t]*[A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]+)?[ \t]*$", re.M)
+_CACHE: OrderedDict[tuple[str, str, str], ImageAnalysis] = OrderedDict()
+_CACHE_SIZE = 8
+_NAMES: dict[str, str] = {}
+OCR_TEXT_KINDS = ("text", "owner", "place", "device-name")  # metadata fields worth the text detectors
+
+
+def analyse(item: str | Path | bytes, index: int = 0, *, country: str = "GB", engine: str = "rapidocr",
+            name: str = "") -> ImageAnalysis:
+    """Read one image (path or bytes) and find everything identifying in it."""
+    if isinstance(item, bytes | bytearray) and not name:
+        name = _NAMES.get(hashlib.sha256(item).hexdigest(), "")
+    source = read_source(item, name)
+    key = (hashlib.sha256(source.data).hexdigest(), country, engine)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _analyse(source, country, engine)
+        _CACHE[key] = cached
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return replace(cached, index=index, name=source.name, items=list(cached.items), warnings=list(cached.warnings))
+
+
+def name_bytes(data: bytes, name: str) -> None:
+    """Remember a file name for these bytes, so that messages about them name the file."""
+    _NAMES[hashlib.sha256(data).hexdigest()] = name
+    while len(_NAMES) > _CACHE_SIZE:
+        del _NAMES[next(iter(_NAMES))]
+
+
+def load_upright(source: Source) -> tuple[Image.Image, int]:
+    """The first frame, turned the way EXIF says it is shown (the redacted copy is written that way), and
+    the number of frames in the file."""
+    image = open_image(source)
+    frames = int(getattr(image, "n_frames", 1) or 1)
+    upright = ImageOps.exif_transpose(image)
+    return (upright if upright is not None else image), frames
+
+
+def _analyse(source: Source, country: str, engine: str) -> ImageAnalysis:
+    if source.format == "DICOM":
+        return _analyse_dicom(source, country, engine)
+    image, frames = load_upright(source)  # first: a broken file is reported as such, not as bad metadata
+    items = [_with_identifiers(m, country) for m in metadata.read_metadata(source)]
+    result = ImageAnalysis(0, source.name, source.format, image.width, image.height, frames, items=items)
+    if source.format in ("GIF", "WEBP", "TIFF") and result.frames > 1:
+        result.warnings.append(f"{source.name}: only the first of {result.frames} frames was checked")
+    _read_pixels(result, image, "ocr", country, engine, page=0)
+    for region, score in faces.find_faces(image):
+        result.items.append(ImageItem("face", "face", "a face", region, "FACE", attrs={"score": round(score, 3)}))
+    return result
+
+
+def _analyse_dicom(source: Source, country: str, engine: str) -> ImageAnalysis:
+    dataset = dicom.read(source)
+    items = [_with_identifiers(i, country) for i in dicom.header_items(dataset)]
+    rows, columns = int(dataset.get("Rows", 0) or 0), int(dataset.get("Columns", 0) or 0)
+    count = int(dataset.get("NumberOfFrames", 1) or 1)
+    result = ImageAnalysis(0, source.name, "DICOM", columns, rows, count, items=items)
+    if "PixelData" not in dataset:
+        return result
+    stack = dicom.frames(dataset, source.name)
+    _read_pixels(result, dicom.render(dataset, stack[0]), "dicom-pixels", country, engine, page=0)
+    if count > 1:  # text burned into any frame shows in the brightest pixels of the stack
+        before = {(i.kind, i.text) for i in result.items}
+        extra = ImageAnalysis(0, "", "", columns, rows)
+        _read_pixels(extra, dicom.render(dataset, stack.max(axis=0)), "dicom-pixels", country, engine, page=0)
+        result.items.extend(i for i in extra.items if (i.kind, i.text) not in before)
+        result.text = "\n".join(t for t in (result.text, extra.text) if t)
+        result.record_like = result.record_like or extra.record_like
+    return result
+
+
+def _read_pixels(result: ImageAnalysis, image: Image.Image, origin: Origin, country: str, engine: str,
+                 page: int) -> None:
+    text = ocr.read_text(image, engine)
+    result.text = text.text
+    found = _identifiers(text.text, country) if text.text else []
+    result.record_like = bool(
+        text.text
+        and (patient_context(text.text).about_patient or _RECORD.search(text.text)
+             or any(s.kind in HEALTH_RECORD for s in found))
+    )
+    for signal in found:
+        for region in text.regions(signal.start, signal.end, page):
+            result.items.append(ImageItem(origin, signal.kind, signal.text, region, signal.label,
+                                          attrs=dict(signal.attrs)))
+    if origin == "dicom-pixels":  # burned-in annotation: every line, identifiers found in it or not
+        start = 0
+        for line in text.text.split("\n"):
+            for region in text.regions(start, start + len(line), page):
+                result.items.append(ImageItem(origin, "text", line, region, "TEXT"))
+            start += len(line) + 1
+
+
+def _identifiers(text: str, country: str) -> list[Signal]:
+    """The identifiers of OCR text, each widened to cover every detector's overlapping span.
+
+    For text, one reading of an overlap is enough ("14 Lemon Street, Truro TR1" as an address); for
+    pixels, the part of the postcode "TR1 2LS" outside that span would be left showing.
+    """
+    kept = find_identifiers(text, country)
+    raw = [s for _, find in identifier_finders._FINDERS for s in find(text, country)]
+    if _RECORD.search(text):
+        labels = [Signal("name", m.start(), m.end(), m.group(), "NAME", 0.8) for m in _SURNAME_FIRST.finditer(text)]
+        kept = identifier_finders.resolve_overlaps(kept + labels)
+    widened: list[Signal] = []
+    seen: set[tuple[int, int]] = set()
+    for signal in kept:
+        line_start = text.rfind("\n", 0, signal.start) + 1
+        line_end = text.find("\n", signal.end)
+        line_end = len(text) if line_end < 0 else line_end
+        start, end = signal.start, signal.end
+        for other in raw:
+            if other.start < end and other.end > start:
+                start, end = max(line_start, min(start, other.start)), min(line_end, max(end, other.end))
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        widened.append(replace(signal, start=start, end=end, text=text[start:end]) if (start, end) != (
+            signal.start, signal.end) else signal)
+    return widened
+
+
+def _with_identifiers(item: ImageItem, country: str) -> ImageItem:
+    """Metadata text that names or numbers someone says so in its attrs (`identifiers`: kinds found)."""
+    if item.kind not in OCR_TEXT_KINDS and not (item.origin == "dicom-header" and item.kind == "text"):
+        return item
+    kinds = sorted({s.kind for s in find_identifiers(item.text, country)})
+    return replace(item, attrs={**item.attrs, "identifiers": kinds}) if kinds else item

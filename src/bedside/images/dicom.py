@@ -1,0 +1,266 @@
+"""DICOM: header identifiers per the PS3.15 basic confidentiality profile, frames rendered for OCR, and a
+de-identified copy that is still a valid DICOM file.
+
+The profile's attribute list is long; bedside applies it by class as well as by name: every person name
+(VR PN), date and time (DA, DT, TM), instance UID, private attribute, overlay and curve, plus the named
+identifiers, institution, device and free-text attributes below. Type 2 attributes that a valid file must
+carry (PatientName, PatientID, StudyDate …) are kept empty rather than removed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from bedside.images.loading import Source, check_size
+from bedside.images.model import ImageItem, Region
+from bedside.model import InputError
+
+IDS = frozenset({
+    "PatientID", "OtherPatientIDs", "IssuerOfPatientID", "AccessionNumber", "StudyID", "MedicalRecordLocator",
+    "AdmissionID", "RequestedProcedureID", "PerformedProcedureStepID", "ScheduledProcedureStepID",
+    "FillerOrderNumberImagingServiceRequest", "PlacerOrderNumberImagingServiceRequest", "ServiceEpisodeID",
+    "InsurancePlanIdentification", "PatientTransportArrangements", "OtherPatientIDsSequence",
+})
+CONTACT = frozenset({
+    "PatientAddress", "PatientTelephoneNumbers", "ReferringPhysicianAddress", "ReferringPhysicianTelephoneNumbers",
+    "PatientInstitutionResidence", "CountryOfResidence", "RegionOfResidence", "ResponsibleOrganization",
+    "PersonAddress", "PersonTelephoneNumbers",
+})
+INSTITUTION = frozenset({
+    "InstitutionName", "InstitutionAddress", "InstitutionalDepartmentName", "InstitutionCodeSequence",
+    "RequestingService", "PerformedLocation", "ScheduledProcedureStepLocation", "CurrentPatientLocation",
+    "ReferringPhysicianIdentificationSequence", "PhysiciansOfRecordIdentificationSequence",
+    "PerformingPhysicianIdentificationSequence", "OperatorIdentificationSequence",
+})
+DEVICE = frozenset({
+    "DeviceSerialNumber", "StationName", "StationAETitle", "DetectorID", "GantryID", "PlateID", "CassetteID",
+    "DeviceUID", "SourceSerialNumber", "GeneratorID",
+})
+TEXT = frozenset({
+    "PatientComments", "ImageComments", "StudyComments", "AdditionalPatientHistory", "AdmittingDiagnosesDescription",
+    "StudyDescription", "SeriesDescription", "PerformedProcedureStepDescription", "RequestedProcedureDescription",
+    "RequestedProcedureComments", "ProtocolName", "DerivationDescription", "ReasonForStudy",
+    "ReasonForTheRequestedProcedure", "ServiceEpisodeDescription", "VisitComments", "MedicalAlerts", "Allergies",
+    "Occupation", "TextString", "TextComments", "FrameComments", "InterpretationText", "ImpressionsText",
+    "RequestAttributesSequence", "ContentSequence", "PatientState", "SpecialNeeds", "PregnancyStatus",
+    "MilitaryRank", "BranchOfService", "EthnicGroup", "PatientReligiousPreference", "PatientBirthName",
+    "PatientMotherBirthName", "OtherPatientNames", "ResponsiblePerson", "IdentifyingComments", "AcquisitionComments",
+})
+DEMOGRAPHIC = frozenset({"PatientSex", "PatientAge", "PatientSize", "PatientWeight", "SmokingStatus"})
+KEEP_EMPTY = frozenset({  # Type 2 in the common image IODs: present, empty
+    "PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyDate", "StudyTime",
+    "ReferringPhysicianName", "StudyID", "AccessionNumber", "ContentDate", "ContentTime", "SeriesNumber",
+    "InstanceNumber",
+})
+KEEP_UIDS = frozenset(
+    {"TransferSyntaxUID", "ImplementationClassUID", "CodingSchemeUID", "ContextGroupExtensionCreatorUID"}
+)
+BEDSIDE_METHOD = "bedside: PS3.15 basic profile, burned-in text painted"
+
+
+def _class_of(element: Any) -> str | None:
+    """The identifier class of one header element, or None when it is not an identifier."""
+    keyword = element.keyword or ""
+    vr = element.VR
+    if element.tag.is_private:
+        return "private"
+    if element.tag.group & 0xFF00 in (0x5000, 0x6000):
+        return "overlay"
+    if vr == "PN" or keyword in ("PatientBirthName", "PatientMotherBirthName", "OtherPatientNames"):
+        return "name"
+    if keyword in IDS:
+        return "id"
+    if keyword in CONTACT:
+        return "contact"
+    if keyword in INSTITUTION:
+        return "institution"
+    if keyword in DEVICE:
+        return "serial"
+    if vr in ("DA", "DT", "TM"):
+        return "date"
+    if vr == "UI" and keyword not in KEEP_UIDS and not keyword.endswith("ClassUID"):
+        return "uid"
+    if keyword in TEXT:
+        return "text"
+    if keyword in DEMOGRAPHIC:
+        return "demographic"
+    return None
+
+
+def read(source: Source) -> Any:
+    """The dataset, header and pixels, within the size limits."""
+    import pydicom
+    from pydicom.errors import InvalidDicomError
+
+    try:
+        dataset = pydicom.dcmread(io.BytesIO(source.data), force=source.data[128:132] != b"DICM")
+        rows, columns = int(dataset.get("Rows", 0) or 0), int(dataset.get("Columns", 0) or 0)
+    except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError, AttributeError) as error:
+        raise InputError(f"{source.name} is not a readable DICOM file: {str(error)[:100]}") from error
+    meta = getattr(dataset, "file_meta", None)
+    if not dataset.get("SOPClassUID") and not (meta is not None and meta.get("MediaStorageSOPClassUID")):
+        raise InputError(f"{source.name} is not a readable DICOM file: it has no SOP Class UID")
+    if "PixelData" in dataset:
+        check_size(columns, rows, int(dataset.get("NumberOfFrames", 1) or 1), source.name)
+    return dataset
+
+
+def header_items(dataset: Any) -> list[ImageItem]:
+    """Every identifying attribute with a value, per the basic profile."""
+    if str(dataset.get("PatientIdentityRemoved", "")).upper() == "YES" and BEDSIDE_METHOD in str(
+        dataset.get("DeidentificationMethod", "")
+    ):
+        replaced = True  # bedside's own output: its UIDs are new, not the record's
+    else:
+        replaced = False
+    items = []
+    for element in _walk(dataset):
+        kind = _class_of(element)
+        if kind is None or (kind == "uid" and replaced):
+            continue
+        text = _value_text(element)
+        if not text:
+            continue
+        items.append(ImageItem("dicom-header", kind, text, key=element.keyword or str(element.tag)))
+    return items
+
+
+def _walk(dataset: Any) -> Iterator[Any]:
+    for element in dataset:
+        if element.tag == 0x7FE00010:
+            continue
+        yield element
+        if element.VR == "SQ" and _class_of(element) is None:
+            for item in element.value or []:
+                yield from _walk(item)
+
+
+def _value_text(element: Any) -> str:
+    if element.VR == "SQ":
+        return f"{len(element.value)} item(s)" if element.value else ""
+    if element.VR in ("OB", "OW", "OF", "OD", "OL", "OV", "UN"):
+        return f"{len(element.value or b'')} bytes" if element.value else ""
+    value = element.value
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list | tuple) or type(value).__name__ == "MultiValue":
+        return "\\".join(str(v) for v in value)[:500]
+    return str(value)[:500]
+
+
+def frames(dataset: Any, name: str) -> np.ndarray:
+    """The pixel data as an array of frames: (frames, rows, columns[, 3])."""
+    try:
+        array = dataset.pixel_array
+    except Exception as error:
+        raise InputError(f"{name}: cannot decode its pixel data ({str(error)[:100]})") from error
+    count = int(dataset.get("NumberOfFrames", 1) or 1)
+    if count == 1:
+        array = array[None]
+    return array
+
+
+def render(dataset: Any, array: np.ndarray) -> Image.Image:
+    """One frame (or a stack's brightest pixels) as 8-bit greyscale or RGB, as a viewer would show it."""
+    data = array.astype(np.float32)
+    if data.ndim == 2 or (data.ndim == 3 and data.shape[-1] != 3):
+        try:
+            from pydicom.pixels import apply_modality_lut
+
+            data = apply_modality_lut(array, dataset).astype(np.float32)
+        except Exception:
+            data = array.astype(np.float32)
+        low, high = float(np.percentile(data, 0.5)), float(np.percentile(data, 99.8))
+        if high <= low:
+            low, high = float(data.min()), float(data.max()) or 1.0
+        scaled = np.clip((data - low) / max(high - low, 1e-6) * 255, 0, 255).astype(np.uint8)
+        if str(dataset.get("PhotometricInterpretation", "")) == "MONOCHROME1":
+            scaled = 255 - scaled
+        return Image.fromarray(scaled, "L")
+    return Image.fromarray(np.clip(data, 0, 255).astype(np.uint8), "RGB")
+
+
+def deidentify(dataset: Any, boxes: list[Region], name: str) -> bytes:
+    """A valid DICOM file without identifiers: header per the basic profile, boxes painted into every frame."""
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    if boxes and "PixelData" in dataset:
+        _paint(dataset, boxes, name)
+    dataset.remove_private_tags()
+    uids: dict[str, str] = {}
+    _clean(dataset, uids, generate_uid)
+    meta = dataset.file_meta
+    if "SOPInstanceUID" in dataset:
+        meta.MediaStorageSOPInstanceUID = dataset.SOPInstanceUID
+    for keyword in ("SourceApplicationEntityTitle", "SendingApplicationEntityTitle", "ReceivingApplicationEntityTitle",
+                    "PrivateInformation", "PrivateInformationCreatorUID"):
+        if keyword in meta:
+            delattr(meta, keyword)
+    dataset.PatientIdentityRemoved = "YES"
+    dataset.DeidentificationMethod = BEDSIDE_METHOD
+    if "PixelData" in dataset:
+        dataset.BurnedInAnnotation = "NO"
+    if "TransferSyntaxUID" not in meta:
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    out = io.BytesIO()
+    try:
+        dataset.save_as(out, enforce_file_format=True)
+    except Exception as error:
+        raise InputError(f"{name}: cannot write the de-identified DICOM ({str(error)[:100]})") from error
+    return out.getvalue()
+
+
+def _clean(dataset: Any, uids: dict[str, str], generate_uid: Any) -> None:
+    for element in list(dataset):
+        if element.tag == 0x7FE00010:
+            continue
+        kind = _class_of(element)
+        if kind == "uid":
+            element.value = _new_uids(element.value, uids, generate_uid)
+        elif kind is not None:
+            if element.keyword in KEEP_EMPTY:
+                element.value = "" if element.VR != "SQ" else []
+            else:
+                del dataset[element.tag]
+        elif element.VR == "SQ":
+            for item in element.value or []:
+                _clean(item, uids, generate_uid)
+
+
+def _new_uids(value: Any, uids: dict[str, str], generate_uid: Any) -> Any:
+    def one(uid: Any) -> str:
+        text = str(uid)
+        if text.startswith("1.2.840.10008.") or not text:  # DICOM's own well-known UIDs
+            return text
+        if text not in uids:
+            uids[text] = str(generate_uid())
+        return uids[text]
+
+    if isinstance(value, list | tuple) or type(value).__name__ == "MultiValue":
+        return [one(v) for v in value]
+    return one(value)
+
+
+def _paint(dataset: Any, boxes: list[Region], name: str) -> None:
+    if int(dataset.get("BitsAllocated", 8)) == 1:
+        raise InputError(f"{name}: 1-bit pixel data cannot be redacted")
+    if dataset.file_meta.TransferSyntaxUID.is_compressed:
+        try:
+            dataset.decompress()
+        except Exception as error:
+            raise InputError(f"{name}: cannot decompress its pixel data to redact it ({str(error)[:80]})") from error
+    array = frames(dataset, name).copy()
+    fill = array.max() if str(dataset.get("PhotometricInterpretation", "")) == "MONOCHROME1" else array.min()
+    for box in boxes:  # burned-in text sits at the same place in every frame: paint them all
+        array[:, box.y : box.y + box.height, box.x : box.x + box.width] = fill
+    if int(dataset.get("NumberOfFrames", 1) or 1) == 1:
+        array = array[0]
+    if array.ndim >= 3 and array.shape[-1] == 3:  # pixel_array gives interleaved RGB whatever was stored
+        dataset.PhotometricInterpretation = "RGB"
+        dataset.PlanarConfiguration = 0
+    dataset.PixelData = array.tobytes()

@@ -1,0 +1,161 @@
+"""Redaction: a fresh image with identifiers painted into its pixels, faces blurred, no metadata; then
+bedside checks its own output and refuses to write it unless nothing is left.
+
+Nothing is overlaid: boxes are painted into the pixel array and the result is copied into a new image,
+so no layer, metadata block, ICC profile or embedded thumbnail of the original survives. A face is
+pixelated to a few blocks and then blurred, which leaves nothing to sharpen back.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from bedside.config import Config
+from bedside.images import dicom
+from bedside.images.analysis import load_upright, name_bytes
+from bedside.images.loading import Source, read_source
+from bedside.images.model import Region
+from bedside.model import Box, Finding, InputError, Post, Report
+
+IMAGE_RULES = ("CONF003", "CONF004", "CONF005", "CONF006")
+MAX_PASSES = 3  # paint, check, paint what the check still finds …
+FACE_BLOCKS = 6  # a face is reduced to at most this many blocks across before blurring
+SAVE_AS = {"JPEG": ("JPEG", ".jpg"), "PNG": ("PNG", ".png"), "WEBP": ("WEBP", ".webp"), "TIFF": ("TIFF", ".tif"),
+           "GIF": ("PNG", ".png"), "HEIF": ("JPEG", ".jpg"), "DICOM": ("DICOM", ".dcm")}
+BY_SUFFIX = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF",
+             ".dcm": "DICOM"}
+
+
+def redact_bytes(data: bytes, filename: str, config: Config | None = None) -> tuple[bytes, str, Report]:
+    """Clean bytes, a suggested file name, and the report of what was removed."""
+    source = read_source(data, filename or "image")
+    fmt, suffix = SAVE_AS[source.format]
+    clean, report = _redact(source, fmt, config or Config())
+    return clean, f"{Path(source.name).stem or 'image'}.redacted{suffix}", report
+
+
+def redact_file(src: Path, dst: Path, config: Config | None = None) -> Report:
+    """Write a redacted copy of `src` to `dst` (format from dst's extension, else src's); nothing on failure."""
+    source = read_source(Path(src))
+    dst = Path(dst)
+    if dst.resolve() == Path(src).resolve():
+        raise InputError("the redacted copy must not overwrite the original: choose another -o path")
+    wanted = BY_SUFFIX.get(dst.suffix.lower())
+    fmt = SAVE_AS[source.format][0]
+    if wanted and (wanted == "DICOM") != (source.format == "DICOM"):
+        raise InputError(f"{dst.name}: a DICOM file can only be redacted to DICOM, and an image only to an image")
+    if wanted and source.format != "DICOM":
+        fmt = wanted
+    clean, report = _redact(source, fmt, config or Config())
+    _write_atomically(dst, clean)
+    return report
+
+
+def _redact(source: Source, fmt: str, config: Config) -> tuple[bytes, Report]:
+    from bedside.engine import check
+
+    settings = replace(config, select=IMAGE_RULES, ignore=())
+    name_bytes(source.data, source.name)
+    report = check(Post(text="", images=[source.data]), settings)
+    data, current, findings = source.data, source, list(report.findings)
+    blurred: list[Region] = []
+    for _ in range(MAX_PASSES):
+        data = _apply(current, fmt, findings, blurred)
+        current = Source(data, source.name if fmt == "DICOM" else f"redacted{SAVE_AS.get(fmt, ('', ''))[1]}",
+                         "DICOM" if fmt == "DICOM" else fmt)
+        left = _left_over(check(Post(text="", images=[data]), settings).findings, blurred)
+        if not left:
+            break
+        findings = left
+    else:
+        raise InputError(f"{source.name}: bedside could not remove everything it found; nothing was written")
+    report.warnings.append("Self-check of the redacted copy: nothing identifying found.")
+    return data, report
+
+
+def _left_over(findings: list[Finding], blurred: list[Region]) -> list[Finding]:
+    """Findings in the redacted copy, except faces inside areas already blurred beyond recognition."""
+    return [f for f in findings if not (f.category == "face" and f.box is not None and _inside(f.box, blurred))]
+
+
+def _inside(box: Box, regions: list[Region]) -> bool:
+    x, y = box.x + box.width / 2, box.y + box.height / 2
+    return any(r.x <= x <= r.x + r.width and r.y <= y <= r.y + r.height for r in regions)
+
+
+def _regions(findings: list[Finding]) -> list[Region]:
+    return [Region(f.box.x, f.box.y, f.box.width, f.box.height, f.box.page) for f in findings if f.box is not None]
+
+
+def _apply(source: Source, fmt: str, findings: list[Finding], blurred: list[Region]) -> bytes:
+    """Paint the text findings, blur the faces; metadata and header findings are dropped by re-encoding."""
+    boxes = _regions([f for f in findings if f.code in ("CONF003", "CONF006")
+                      and (f.details.get("identifier") or f.details.get("burned-in"))])
+    if source.format == "DICOM":
+        dataset = dicom.read(source)
+        columns, rows = int(dataset.get("Columns", 0) or 0), int(dataset.get("Rows", 0) or 0)
+        return dicom.deidentify(dataset, [_pad(b, columns, rows) for b in boxes], source.name)
+    image, _ = load_upright(source)
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
+    if image.mode in ("L", "I;16", "I", "F") and mode == "RGB":
+        mode = "L" if image.mode == "L" else "RGB"
+    pixels = image.convert(mode)
+    fresh = Image.new(mode, pixels.size)
+    fresh.paste(pixels, (0, 0))
+    draw = ImageDraw.Draw(fresh)
+    fill = 0 if mode == "L" else (0, 0, 0, 255) if mode == "RGBA" else (0, 0, 0)
+    for box in boxes:
+        padded = _pad(box, fresh.width, fresh.height)
+        draw.rectangle([padded.x, padded.y, padded.x + padded.width, padded.y + padded.height], fill=fill)
+    for face in _regions([f for f in findings if f.category == "face"]):
+        area = _pad(face, fresh.width, fresh.height, scale=0.25)
+        _blur(fresh, area)
+        blurred.append(area)
+    return _encode(fresh, fmt)
+
+
+def _pad(box: Region, width: int, height: int, scale: float = 0.2) -> Region:
+    return box.padded(max(2, int(min(box.height, box.width) * scale)), width, height)
+
+
+def _blur(image: Image.Image, area: Region) -> None:
+    if area.width < 2 or area.height < 2:
+        return
+    crop = image.crop((area.x, area.y, area.x + area.width, area.y + area.height))
+    blocks = max(1, min(FACE_BLOCKS, area.width // 4))
+    small = crop.resize((blocks, max(1, blocks * area.height // max(1, area.width))), Image.Resampling.BOX)
+    coarse = small.resize(crop.size, Image.Resampling.NEAREST)
+    image.paste(coarse.filter(ImageFilter.GaussianBlur(max(2, area.width // (blocks * 2)))), (area.x, area.y))
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB" if image.mode != "L" else "L").save(out, "JPEG", quality=92)
+    elif fmt == "WEBP":
+        image.save(out, "WEBP", quality=92)
+    elif fmt == "TIFF":
+        image.save(out, "TIFF", compression="tiff_deflate")
+    else:
+        image.save(out, "PNG", optimize=False)
+    return out.getvalue()
+
+
+def _write_atomically(dst: Path, data: bytes) -> None:
+    folder = dst.parent if str(dst.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {dst}: folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=".bedside-", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, dst)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(f"cannot write {dst}: {error.strerror or error}") from error

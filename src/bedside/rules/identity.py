@@ -1,0 +1,83 @@
+"""IDEN001 and IDEN003: who the author says they are. Both need a profile (`--profile`, or a post of kind
+"profile"), so a check without one never pays for them or fires them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bedside.model import Finding
+from bedside.rules import RuleContext, rule
+from bedside.signals.context import Profile
+
+
+@rule(
+    code="IDEN001",
+    name="clinician-without-name",
+    category="identity",
+    severity="review",
+    summary="The profile says you are a clinician but gives no name, and the post comments on health.",
+    what=(
+        "A profile that presents its author as a doctor, nurse or other clinician (Dr, GP, FY1, consultant, "
+        "RN, MBBS, 'NHS doctor') without saying who they are, on a post that comments on health."
+    ),
+    why=(
+        "Readers give weight to what a clinician says about health because of that status. Guidance asks "
+        "clinicians who identify themselves as such in public to give their name too, so that what they "
+        "say can be attributed and weighed."
+    ),
+    example="Profile: 'NHS doctor. Views my own.'  Post: 'The new weight-loss jabs are safe for everyone.'",
+    fix="Add your name to the profile, or do not present yourself as a clinician on this account.",
+    needs=("profile",),
+)
+def clinician_without_name(ctx: RuleContext) -> Iterator[Finding]:
+    profile: Profile | None = ctx.signals["profile"]
+    if profile is None or not profile.clinician or profile.named:
+        return
+    if not profile.health and ctx.post.kind != "profile":
+        return
+    roles = ", ".join(dict.fromkeys(profile.clinician))
+    yield ctx.finding(
+        "review",
+        f"The profile presents you as a clinician ({roles}) but gives no name; people may rely on health "
+        "comments because of that status, so guidance expects you to say who you are.",
+        details={"roles": list(dict.fromkeys(profile.clinician))},
+    )
+
+
+@rule(
+    code="IDEN003",
+    name="anonymous-account",
+    category="identity",
+    severity="review",
+    summary="An anonymous or pseudonymous account posting about patients or health: posts can be traced.",
+    what=(
+        "A profile that says it is anonymous or a pseudonym (anon, pseudonym, throwaway, 'secret'), or "
+        "gives no name, on a post about patients; or an anonymous profile on a post about health."
+    ),
+    why=(
+        "Anonymity online is easily lost: writing style, shift patterns, places and the details of cases "
+        "let colleagues, patients and journalists work out who wrote a post, and the professional "
+        "standards apply to it just the same."
+    ),
+    example="Profile: 'The Secret Registrar (anon)'.  Post: 'Saw a patient today who had swallowed a battery.'",
+    fix="Write only what you would be content to post under your own name; remove anything about patients.",
+    needs=("profile", "patient"),
+)
+def anonymous_account(ctx: RuleContext) -> Iterator[Finding]:
+    profile: Profile | None = ctx.signals["profile"]
+    if profile is None or ctx.post.kind == "profile":
+        return
+    about_patient = ctx.signals["patient"].about_patient
+    if profile.anonymous and (about_patient or profile.health):
+        why = f"the profile calls itself {', '.join(dict.fromkeys(w.lower() for w in profile.anonymous))}"
+    elif not profile.named and about_patient:
+        why = "the profile gives no name"
+    else:
+        return
+    subject = "patients" if about_patient else "health"
+    yield ctx.finding(
+        "review" if about_patient else "info",
+        f"This account is anonymous ({why}), but posts about {subject} can be traced back to their author, "
+        "and the same standards apply to them.",
+        details={"anonymous": list(profile.anonymous), "about_patient": about_patient},
+    )

@@ -1,0 +1,157 @@
+"""Street addresses, in English and continental order, with the lines that follow them.
+
+An address is found from an anchor (a house number before a street name that ends in a street type,
+or a street name followed by its number in continental order; a flat, suite or PO box; a military
+address) and then grown over what typically follows on the same lines: flat or suite, town, region,
+country and postal code, stopping at ordinary English words. One span then covers the whole address,
+so the redaction removes it all and no fragment is left to identify the house.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bedside.signals import Signal
+from bedside.signals.identifiers import finder
+from bedside.signals.names import lexicon
+
+_TYPES = (
+    r"street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|place|pl|court|ct|gardens|gdns|"
+    r"terrace|grove|square|sq|hill|row|walk|mews|park|rise|parade|boulevard|blvd|highway|hwy|parkway|pkwy|"
+    r"circle|cir|trail|plaza|view|green|vale|wharf|estate|cottages|villas|str"
+)
+# Types that are also everyday words: in ALL-CAPS notes "4 LARGE THICK LIQ GREEN" is not an address.
+_WEAK_TYPES = frozenset("way place pl court ct hill row walk park rise view green vale estate circle trail st dr".split())
+_WORD = r"(?!(?i:in|on|at|to|of|and|the|is|was|for|with|from|by|or)\b)[^\W\d_][\w'’.-]*"
+_ENGLISH = re.compile(
+    r"\b(\d{1,5}[A-Za-z]?(?:[ ,]\s*\d{1,5})?),?[ \t]+((?:" + _WORD + r"[ \t]+){1,4}?)(?i:(" + _TYPES + r"))\b\.?"
+)
+# Continental order: "Rua Forno 76", "ul. Franciszkańska 12", "Vesturgata 66", "Paul-Nevermann-Platz 47".
+_NUMBER = re.compile(r"\b\d{1,5}[A-Za-z]?\b(?![.,:/-]?\d)(?:\.(?!\d))?")
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*\.?$")
+_HOUSE = re.compile(r"(?:^|(?<=[\s>:]))(\d{1,5})[ \t]+$")
+_PARTICLES = frozenset("de da das do dos di del della la le van der den von ul. r".split())
+_STREET_ENDINGS = ("gata", "gatan", "vej", "weg", "straat", "strasse", "straße", "platz", "plaats", "laan", "katu",
+                   "veien", "vegen")
+_NAMED_STREET = re.compile(r"\b(?:[A-Z][\w'’-]+[ \t]+){1,3}(?:Street|Road|Avenue|Lane|Boulevard|Drive|Square)\b")
+_STREET_WORDS = frozenset(
+    "rua via rue calle avenida avenue av strasse straße gasse gata gatan gade vej vegen veien weg laan straat "
+    "plaats tee utca út ul ulica platz baan steenweg tie katu allee allé piazza viale corso camino camiño "
+    "carrer rambla chaussée chemin boulevard kuja iela gatve cesta ulice trg".split()
+)
+_UNIT = re.compile(
+    r"\b(?:apt|apartment|suite|unit|flat|room|floor|box|p\.?\s?o\.?\s?box|po\s?box|psc|cmr)\.?\s*#?\s*\d{1,6}[A-Za-z]?"
+    r"(?:,?\s*box\s+\d{1,6})?\b",
+    re.IGNORECASE,
+)
+_MILITARY = re.compile(r"\b(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?\s*\n?\s*[FAD]PO\s+A[AEP]\s+\d{5}\b"
+                       r"|\b[FAD]PO\s+A[AEP]\s+\d{5}\b", re.IGNORECASE)
+_ZIP_TAIL = re.compile(r"\d{4,6}(?:-\d{3,4})?\b")
+_SEPARATOR = re.compile(r"(?:[ \t]*(?:[,>;\n]|\?\?\?)){0,4}[ \t]*")
+_CONTEXT = re.compile(r"(?:address(?:\s+is)?|lives?\s+at|living\s+at|moved\s+to|sent\s+to|send\s+\w+\s+to|"
+                      r"send\s+\w+\s+\w+\s+to|located\s+at|deliver\w*\s+to|return\s+to|meet\s+me\s+at|"
+                      r"arrived\s+at|refers\s+to|shows\s+on)\W*$", re.IGNORECASE)
+
+
+def _continental(text: str) -> Iterator[tuple[int, int]]:
+    """Street name then number; accepted when it looks like a street, not "Apollo 11" or "Covid 19"."""
+    lex = lexicon()
+    for number in _NUMBER.finditer(text):
+        floor = max(0, number.start() - 120)  # a street name is short: never look further back (linear time)
+        line_start = max(text.rfind("\n", floor, number.start()), text.rfind(">", floor, number.start()), floor - 1) + 1
+        before = text[line_start : number.start()].split()
+        words: list[str] = []
+        for word in reversed(before[-4:]):
+            if not _NAME_WORD.match(word) or word.lower() in ("and", "to", "at", "is", "in", "the", "of"):
+                break
+            words.insert(0, word)
+        while words and words[0][0].islower() and lex.is_word(words[0].lower().strip(".")) and \
+                words[0].lower().strip(".") not in _STREET_WORDS:
+            words.pop(0)
+        if not words:
+            continue
+        if text[number.end() : number.end() + 2].strip()[:1] in ("-", "–", "/", ":"):
+            continue  # "Oyo- 8 Akwa Ibom-": a tally, not a street
+        lowered = [w.lower().strip(".") for w in words]
+        start = text.rfind(words[0], 0, number.start())
+        house = _HOUSE.search(text, max(0, start - 12), start)
+        if any(w.isupper() and len(w) > 1 for w in words):
+            continue  # ALL-CAPS runs are note headings and lab names, not streets
+        titled = all(w[0].isupper() or w in _PARTICLES for w in words)
+        streety = any(w in _STREET_WORDS or w.endswith(_STREET_ENDINGS) for w in lowered)
+        unknown = not all(lex.is_word(w) for w in lowered)
+        if streety and (titled or house):
+            pass
+        elif house and titled and unknown and any(len(w) > 3 for w in words):
+            pass
+        elif not (titled and unknown and _CONTEXT.search(text[max(0, start - 30) : start])
+                  and not any(lex.is_word(w) for w in lowered)):
+            continue
+        yield (house.start(1) if house else start), number.end()
+
+
+def _grow(text: str, end: int) -> int:
+    """Extend an address over unit, town, region, country and postal code, up to ordinary words."""
+    lex = lexicon()
+    best = end
+    position = end
+    for _ in range(8):
+        gap = _SEPARATOR.match(text, position)
+        cursor = gap.end() if gap else position
+        unit = _UNIT.match(text, cursor)
+        if unit:
+            position = best = unit.end()
+            continue
+        zipcode = _ZIP_TAIL.match(text, cursor)
+        if zipcode:
+            position = best = zipcode.end()
+            continue
+        words = re.match(r"(?:[^\W\d_][\w'’.-]*[ \t]*){1,4}", text[cursor:])
+        if not words:
+            break
+        tokens = words.group().split()
+        kept = []
+        for token in tokens:
+            bare = token.strip(".,").lower()
+            if (lex.is_word(bare) and bare not in ("and", "nan") and not token[0].isupper()) or bare in (
+                    "for", "in", "last", "the", "to", "if", "please", "this", "with", "on", "is", "was", "it"):
+                break
+            kept.append(token)
+        if not kept:
+            break
+        consumed = len(" ".join(kept)) if len(kept) < len(tokens) else len(words.group().rstrip())
+        position = best = cursor + consumed
+        if len(kept) < len(tokens):
+            break
+    return best
+
+
+@finder(30)
+def street_addresses(text: str, country: str) -> Iterator[Signal]:
+    found: list[tuple[int, int]] = []
+    for match in _NAMED_STREET.finditer(text):
+        if not all(lexicon().is_word(w.lower()) for w in match.group().split()[:-1]):
+            found.append((match.start(), _grow(text, match.end())))
+    if not any(ch.isdigit() for ch in text):
+        yield from (Signal("address", s, e, text[s:e], "ADDRESS") for s, e in found)
+        return
+    for match in _ENGLISH.finditer(text):
+        name_words = match.group(2).split()
+        if match.group(3).lower() in _WEAK_TYPES and all(w.isupper() for w in name_words + [match.group(3)]):
+            continue
+        if all(w[0].islower() for w in name_words) and not any(ch.isupper() for ch in text):
+            pass  # all-lower-case text: accept, the type word is evidence enough
+        elif all(w[0].islower() for w in name_words):
+            continue
+        found.append((match.start(), _grow(text, match.end())))
+    for start, end in _continental(text):
+        found.append((start, _grow(text, end)))
+    for match in _UNIT.finditer(text):
+        if re.match(r"(?i)(?:room|floor|unit|box|flat)\b", match.group()) and not found:
+            continue  # "room 4", "unit 7" alone are wards or teams more often than addresses
+        found.append((match.start(), _grow(text, match.end())))
+    for match in _MILITARY.finditer(text):
+        found.append((match.start(), _grow(text, match.end())))
+    for start, end in found:
+        yield Signal("address", start, end, text[start:end], "ADDRESS")

@@ -1,0 +1,43 @@
+"""The bridge from a web audit job to bedside.audit: run it into the job's folder, then write the HTML
+report and the results the page browses (results.json: flagged posts, worst first)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bedside.config import Config
+
+SHOWN = 500  # flagged posts sent to the page; the downloaded report and the CLI's CSV hold the rest
+
+
+@dataclass(frozen=True)
+class Audit:
+    source: Path
+    folder: Path
+    config: Config
+    country: str = "GB"
+    profession: str = "doctor"
+
+
+def run(audit: Audit, progress: Callable[[int, int], None], status: Callable[[str], None]) -> dict[str, Any]:
+    """Audit the upload with its results in the job's folder; returns the summary the page shows."""
+    from bedside.audit import open_store, run_audit, write_html
+
+    db = audit.folder / "audit.sqlite"
+    summary = run_audit(audit.source, db=db, config=audit.config, progress=progress, status=status,
+                        country=audit.country, profession=audit.profession)
+    write_html(db, audit.folder / "report.html", warnings=summary.warnings)
+    store = open_store(db)
+    try:
+        items = [{"id": row.id, "date": row.date, "platform": row.platform, "audience": row.audience,
+                  "url": row.url, "text": row.text, "verdict": row.verdict, "findings": row.findings}
+                 for row in store.results(flagged_only=True, worst_first=True, limit=SHOWN)]
+    finally:
+        store.close()
+    (audit.folder / "results.json").write_text(json.dumps({"items": items}, ensure_ascii=False), encoding="utf-8")
+    return {"posts": summary.total, "images": summary.images, "warnings": summary.warnings,
+            "seconds": round(summary.seconds, 2), **{k: v for k, v in summary.counts.items() if k != "unchecked"}}

@@ -1,0 +1,100 @@
+// bedside: the "Check a post" page: findings as you type (debounced; a newer request cancels an older one),
+// highlights behind the text, a fix button per finding, and the safe version to copy.
+"use strict";
+
+(() => {
+  const { api, debounce, settings, apiSettings, copy } = bedside;
+  const post = document.getElementById("post");
+  const backdrop = document.getElementById("backdrop");
+  const verdict = document.getElementById("verdict");
+  const list = document.getElementById("findings");
+  const safe = document.getElementById("safe");
+  const timing = document.getElementById("timing");
+  const kind = document.getElementById("kind");
+  const audience = document.getElementById("audience");
+  let controller = null;
+  let last = null;
+
+  async function run() {
+    const text = post.value;
+    if (controller) controller.abort();
+    if (!text.trim()) {
+      last = null;
+      list.replaceChildren();
+      backdrop.replaceChildren();
+      safe.textContent = "";
+      verdict.className = "verdict";
+      verdict.textContent = "Nothing checked yet.";
+      return;
+    }
+    controller = new AbortController();
+    const s = settings();
+    const started = performance.now();
+    try {
+      const report = await api("/api/check", {
+        signal: controller.signal,
+        json: { text, kind: kind.value, audience: audience.value, country: s.country, profession: s.profession,
+                profile: s.profile || null, settings: apiSettings() },
+      });
+      if (post.value !== text) return; // typed on meanwhile: the next check is coming
+      findings.localise(report, text);
+      last = { text, report };
+      show(report, text);
+      timing.textContent = `checked in ${Math.round(performance.now() - started)} ms`;
+      timing.dataset.ms = String(performance.now() - started);
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      verdict.className = "verdict verdict-error";
+      verdict.textContent = `Could not check: ${error.message}`;
+    }
+  }
+
+  function show(report, text) {
+    findings.verdict(verdict, report);
+    findings.highlight(backdrop, text, report);
+    findings.render(list, report, applyFix);
+    safe.textContent = report.redacted;
+    syncScroll();
+  }
+
+  function applyFix(fix) {
+    post.value = findings.apply(post.value, fix);
+    grow();
+    post.focus();
+    post.setSelectionRange(fix.start + fix.insert.length, fix.start + fix.insert.length);
+    run();
+  }
+
+  function syncScroll() {
+    backdrop.scrollTop = post.scrollTop;
+    backdrop.scrollLeft = post.scrollLeft;
+  }
+
+  // The textarea grows with its text, so it never shows a scrollbar the marks behind it do not have.
+  function grow() {
+    post.style.height = "auto";
+    post.style.height = `${post.scrollHeight + 2}px`;
+  }
+
+  const later = debounce(run, 120);
+  post.addEventListener("input", () => {
+    grow();
+    // drop the marks until the new result arrives: the old ones would sit under the wrong words
+    backdrop.replaceChildren(document.createTextNode(post.value + "\n"));
+    later();
+  });
+  post.addEventListener("scroll", syncScroll);
+  kind.addEventListener("change", run);
+  audience.addEventListener("change", run);
+
+  document.getElementById("copy-safe").addEventListener("click", () => {
+    copy(last ? last.report.redacted : post.value, timing);
+  });
+  document.getElementById("use-safe").addEventListener("click", () => {
+    if (!last) return;
+    post.value = last.report.redacted;
+    grow();
+    run();
+  });
+  if (post.value) { grow(); run(); }
+})();

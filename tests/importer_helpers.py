@@ -1,0 +1,111 @@
+"""Helpers for importer tests: read an export into items, build zips and Bluesky CAR files."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from bedside.importers import Item, Options, iter_items, plan
+
+
+def read_all(path: Path, **options: Any) -> tuple[list[Item], list[str], bool]:
+    """Every item of the export, the warnings, and whether it was damaged."""
+    found = plan(path)
+    try:
+        items = list(iter_items(found, Options(**options)))
+    finally:
+        found.source.close()
+    return items, found.source.warnings, found.source.damaged
+
+
+def make_zip(path: Path, files: dict[str, bytes | str]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def cbor(value: Any) -> bytes:
+    """A minimal DAG-CBOR encoder (maps, lists, text, bytes, ints, None, CID links) for test repositories."""
+    def head(major: int, number: int) -> bytes:
+        if number < 24:
+            return bytes([major << 5 | number])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if number < 1 << (8 * size):
+                return bytes([major << 5 | info]) + number.to_bytes(size, "big")
+        raise ValueError(number)
+
+    if isinstance(value, Link):
+        return b"\xd8\x2a" + cbor(b"\x00" + value.cid)
+    if value is None:
+        return b"\xf6"
+    if isinstance(value, bool):
+        return b"\xf5" if value else b"\xf4"
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        data = value.encode()
+        return head(3, len(data)) + data
+    if isinstance(value, list):
+        return head(4, len(value)) + b"".join(cbor(v) for v in value)
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(cbor(k) + cbor(v) for k, v in value.items())
+    raise TypeError(type(value))
+
+
+class Link:
+    def __init__(self, block: bytes) -> None:
+        self.cid = bytes([1, 0x71, 0x12, 0x20]) + hashlib.sha256(block).digest()
+
+
+def varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = number & 0x7F
+        number >>= 7
+        out.append(byte | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def make_car(path: Path, did: str, posts: dict[str, dict[str, Any]], *, cut: int = 0) -> Path:
+    """A repository CAR: commit → one tree node → the post records (keys `app.bsky.feed.post/<rkey>`)."""
+    records = {rkey: cbor(record) for rkey, record in posts.items()}
+    entries, previous = [], b""
+    for rkey in sorted(records):
+        key = f"app.bsky.feed.post/{rkey}".encode()
+        common = 0
+        while common < min(len(key), len(previous)) and key[common] == previous[common]:
+            common += 1
+        entries.append({"k": key[common:], "p": common, "t": None, "v": Link(records[rkey])})
+        previous = key
+    node = cbor({"e": entries, "l": None})
+    commit = cbor({"did": did, "rev": "3k", "sig": b"\x01" * 8, "data": Link(node), "prev": None, "version": 3})
+    header = cbor({"roots": [Link(commit)], "version": 1})
+    body = bytearray(varint(len(header)) + header)
+    for block in (commit, node, *records.values()):
+        cid = Link(block).cid
+        body += varint(len(cid) + len(block)) + cid + block
+    path.write_bytes(bytes(body[: len(body) - cut]))
+    return path
+
+
+def x_archive(path: Path, count: int, extra: dict[int, str] | None = None) -> Path:
+    """A zipped X archive of `count` short posts; every tenth names a patient; `extra` replaces texts."""
+    tweets = []
+    for n in range(count):
+        text = (f"Saw Mrs Edith Langley (NHS 943 476 5919) in clinic, visit {n}" if n % 10 == 3
+                else f"Teaching session {n} on sepsis recognition went well today")
+        text = (extra or {}).get(n, text)
+        tweets.append({"tweet": {"id_str": str(1000 + n), "full_text": text,
+                                 "created_at": f"Wed Mar 22 07:41:49 +0000 {2015 + n % 5}"}})
+    import json
+
+    return make_zip(path, {
+        "data/account.js": 'window.YTD.account.part0 = [{"account": {"username": "drtest"}}]',
+        "data/tweets.js": "window.YTD.tweets.part0 = " + json.dumps(tweets, indent=1),
+    })

@@ -1,0 +1,160 @@
+"""Identifier signals: every kind found where it is, and not found where it is not (check digits included)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bedside.signals.identifiers import find_identifiers
+from bedside.signals.numbers import au_medicare_valid, health_number_kind, nz_nhi_valid, sg_nric_valid
+from bedside.signals.patient import patient_context
+
+
+def kinds(text: str, country: str = "GB") -> dict[str, str]:
+    """Matched text -> kind, for every identifier found."""
+    return {s.text: s.kind for s in find_identifiers(text, country)}
+
+
+def kind_of(text: str, value: str, country: str = "GB") -> str | None:
+    return kinds(text, country).get(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("NHS 943 476 5919 today", "943 476 5919", "nhs-number"),
+        ("CHI 1506821006 on the form", "1506821006", "chi-number"),
+        ("H&C 3200000007 noted", "3200000007", "hc-number"),
+        ("NI number AB123456C", "AB123456C", "ni-number"),
+        ("hosp no RCH123456 please", "RCH123456", "hospital-number"),
+        ("MRN: 00123456 on the wristband", "00123456", "hospital-number"),
+        ("card 4539 1488 0343 6467 expired", "4539 1488 0343 6467", "card-number"),
+        ("IBAN GB82 WEST 1234 5698 7654 32 thanks", "GB82 WEST 1234 5698 7654 32", "iban"),
+        ("from 86.231.85.193 at noon", "86.231.85.193", "ip-address"),
+        ("v6 d80:e4b5:79da:6cf6:71f3:51f7:9161:c319 logged", "d80:e4b5:79da:6cf6:71f3:51f7:9161:c319", "ip-address"),
+        ("PPS 6433435F on file", "6433435F", "national-id"),
+        ("Medicare 2123 45670 1 card", "2123 45670 1", "national-id"),
+        ("NHI ZZZ0016 recorded", "ZZZ0016", "national-id"),
+        ("NHI ZZZ00AC recorded", "ZZZ00AC", "national-id"),
+        ("ID 7503305044089 shown", "7503305044089", "national-id"),
+        ("NRIC S1234567D shown", "S1234567D", "national-id"),
+        ("IC 770305-02-1234 shown", "770305-02-1234", "national-id"),
+        ("SSN 536-90-4399 given", "536-90-4399", "national-id"),
+        ("lives at TR1 3LJ now", "TR1 3LJ", "postcode"),
+        ("call 07700 900123 tonight", "07700 900123", "phone"),
+        ("call 204-943-1045 now", "204-943-1045", "phone"),
+        ("Pager # 54321 for queries", "54321", "phone"),
+        ("email edith.langley@example.com today", "edith.langley@example.com", "email"),
+        ("DOB 03/04/1952 noted", "03/04/1952", "date-of-birth"),
+        ("seen on 3rd April 2024", "3rd April 2024", "date"),
+        ("admitted 7/22 from home", "7/22", "date"),
+        ("s/p MI '92 and CABG", "92", "date"),
+        ("found on the 11th by staff", "11th", "date"),
+        ("came in last Tuesday", "last Tuesday", "relative-date"),
+        ("fell on Christmas Eve", "on Christmas Eve", "relative-date"),
+        ("arrived at 14:30 by car", "14:30", "time"),
+        ("a 72yo man", "72yo", "age"),
+        ("72F with chest pain", "72F", "age"),
+        ("a lady in her 80s", "in her 80s", "age"),
+        ("lives at 19 Clover Street, Lansdowne", "19 Clover Street, Lansdowne", "address"),
+        ("Saw Mrs Edith Langley today", "Mrs Edith Langley", "name"),
+        ("DR SWACKHAMER AWARE OF K", "DR SWACKHAMER", "name"),
+        ("followed at gh by dr healey. she arrived", "dr healey", "name"),
+        ("SOCIAL: DAUGHTER EMILY IN THIS EVENING", "EMILY", "name"),
+        ("daughter Emily Canvan, to offer support", "Emily Canvan", "name"),
+        ("MOnitor lab results\nMarie Munroe, RN\n", "Marie Munroe", "name"),
+        ("WELL AT THIS TIME. Q. LANDER RRT", "Q. LANDER", "name"),
+    ],
+)
+def test_identifier_found(text: str, value: str, kind: str) -> None:
+    assert kind_of(text, value) == kind, kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("NHS 943 476 5918 today", "943 476 5918"),  # fails mod 11
+        ("NI number BG123456C", "BG123456C"),  # BG is never issued
+        ("NI number QQ123456C", "QQ123456C"),
+        ("card 4539 1488 0343 6468 expired", "4539 1488 0343 6468"),  # fails Luhn
+        ("IBAN GB82 WEST 1234 5698 7654 33 thanks", "GB82 WEST 1234 5698 7654 33"),  # fails mod 97
+        ("ip 999.1.1.1 is not one", "999.1.1.1"),
+        ("PPS 6433435E on file", "6433435E"),
+        ("Medicare 2123 45671 1 card", "2123 45671 1"),
+        ("NHI ZZZ0017 recorded", "ZZZ0017"),
+        ("NHI ZZZ00AD recorded", "ZZZ00AD"),
+        ("NRIC S1234567A shown", "S1234567A"),
+        ("SSN 000-12-3456 given", "000-12-3456"),
+        ("bp 90-100/40 on dopamine", "90-100/40"),
+        ("CO/CI/SVR 7.5/3.5/437 after", "7.5/3.5/437"),
+        ("rales 1/3 up bilaterally", "1/3"),
+        ("on PS 10/5 overnight", "10/5"),
+        ("pain 8/10 in the chest", "8/10"),
+        ("gave 2020 mg of it", "2020"),
+        ("WHITE SPUTUM, BROWN STOOL, FOLEY IN PLACE", "WHITE"),
+        ("GU: 3 WAY FOLEY IN PLACE", "3 WAY FOLEY IN PLACE"),
+        ("MS CONT TO IMPROVE", "MS CONT"),
+        ("DAUGHTER IN TO VISIT", "IN"),
+        ("Apollo 11 launched in 1969", "Apollo 11"),
+        ("ADMITTED TO CCU @2330 AND", "@2330"),
+    ],
+)
+def test_identifier_not_found(text: str, absent: str) -> None:
+    found = kinds(text)
+    assert absent not in found, found
+
+
+def test_health_number_kinds_and_check_digits() -> None:
+    assert health_number_kind("9434765919") == "nhs-number"
+    assert health_number_kind("9434765918") is None
+    assert health_number_kind("1506821006") == "chi-number"  # 15/06/82 + valid mod 11
+    assert health_number_kind("3200000007") == "hc-number"
+
+
+def test_hand_written_checksums_against_published_examples() -> None:
+    # NZ Ministry of Health test NHIs (old and new format) and their one-off neighbours.
+    assert nz_nhi_valid("ZZZ0016") and nz_nhi_valid("ZZZ0024") and nz_nhi_valid("ZZZ00AC")
+    assert not nz_nhi_valid("ZZZ0017") and not nz_nhi_valid("ZZZ00AB")
+    assert not nz_nhi_valid("IZZ0016")  # I and O are never used
+    # Singapore: S1234567D and F1234567N are the usual worked examples.
+    assert sg_nric_valid("S1234567D") and sg_nric_valid("F1234567N") and sg_nric_valid("T1234567J")
+    assert not sg_nric_valid("S1234567A") and not sg_nric_valid("F1234567D")
+    assert au_medicare_valid("2123456701") and not au_medicare_valid("2123456711")
+    assert not au_medicare_valid("7123456701")  # first digit 2-6 only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saw a 72F in clinic today with chest pain",
+        "My patient was admitted with sepsis",
+        "O: 58 YEAR OLD FEMALE. NEURO: ALERT. RESP: LS CLEAR. PT INTUBATED, SATS 95, HR 80, BP 120/70",
+    ],
+)
+def test_about_a_patient(text: str) -> None:
+    assert patient_context(text).about_patient
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great teaching session on sepsis this morning, thanks all!",
+        "The number of patients in hospital with COVID-19 fell again this week.",
+        "New cases reported today across the country, says the health ministry.",
+    ],
+)
+def test_not_about_a_patient(text: str) -> None:
+    assert not patient_context(text).about_patient
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9" * 100_000, "." * 100_000, "-/" * 50_000, "1/" * 50_000, "Dr " * 30_000, "a1 " * 30_000,
+     ("Saw Mrs Edith Langley (NHS 943 476 5919) from Truro, DOB 03/04/1952. " * 15_000)[:1_000_000]],
+)
+def test_linear_time_on_pathological_input(text: str) -> None:
+    find_identifiers("Warm up: Dr Kovalev met Mrs Mikolčić on 3/4/2020.")  # lexicons and the model load once
+    started = time.perf_counter()
+    find_identifiers(text)
+    assert time.perf_counter() - started < 5

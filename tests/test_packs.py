@@ -1,0 +1,186 @@
+"""Guidance packs: every built-in pack loads, validates and covers every rule; selection by country and
+profession; an organisation's folder adds or overrides a pack without code (settings or BEDSIDE_PACKS)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bedside import Post, check
+from bedside.config import Config
+from bedside.model import PROFESSIONS, InputError
+from bedside.packs import BUILT_IN, load_packs, parse, select_pack, validate
+from bedside.rules import all_rules
+from bedside.signals import IDENTIFIER_KINDS
+from cli_helpers import run_cli
+
+# Every rule code of the project (some land in other issues); the GB packs must cite guidance for each.
+PROJECT_CODES = (
+    [f"CONF00{i}" for i in range(1, 7)] + [f"PROF00{i}" for i in range(1, 8)]
+    + ["MISI001", "IDEN001", "IDEN002", "IDEN003", "BOUN001", "BOUN002", "COMP001", "COMP002", "COMP003",
+       "DEFM001", "CHAN001"]
+)
+EXPECTED = {"gmc", "nmc", "hcpc", "uk-practice", "mci", "ahpra", "mcnz", "hpcsa", "smc", "mchk", "us"}
+MINIMAL = """
+id = "{id}"
+name = "{name}"
+countries = ["{country}"]
+professions = ["doctor"]
+advice = "Ask the trust's legal team."
+[documents.policy]
+title = "Trust social media policy"
+publisher = "Example Trust"
+year = 2025
+url = "https://example.org/policy"
+[[paragraphs]]
+document = "policy"
+ref = "section 3"
+text = "{text}"
+rules = ["CONF"]
+"""
+
+
+def all_codes() -> list[str]:
+    return sorted(set(PROJECT_CODES) | {r.code for r in all_rules()})
+
+
+def test_every_built_in_pack_loads_and_validates() -> None:
+    packs = load_packs()
+    assert set(packs) >= EXPECTED
+    for pack in packs.values():
+        assert validate(pack) == [], pack.id
+        assert pack.documents and pack.paragraphs and pack.advice
+        assert all(d.url.startswith("https://") and 1990 < d.year <= 2026 for d in pack.documents)
+        assert set(pack.identifiers) <= set(IDENTIFIER_KINDS), pack.id
+        assert pack.complaints.get("process") and pack.complaints.get("escalation"), pack.id
+        assert pack.law.get("defamation") and pack.law.get("privacy"), pack.id
+
+
+@pytest.mark.parametrize("pack_id", sorted(EXPECTED))
+def test_every_pack_cites_guidance_for_every_rule(pack_id: str) -> None:
+    pack = load_packs()[pack_id]
+    missing = [code for code in all_codes() if not pack.references(code)]
+    assert missing == [], f"{pack_id} has no paragraph for {missing}"
+
+
+def test_paragraph_texts_are_paraphrases_not_quotations() -> None:
+    for path in BUILT_IN.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        assert "“" not in text and "”" not in text, path.name  # no quoted guidance text
+    for pack in load_packs().values():
+        for paragraph in pack.paragraphs:
+            assert 40 <= len(paragraph.text) <= 320, (pack.id, paragraph.ref)
+            assert re.fullmatch(r"[^\n]+", paragraph.text)
+
+
+def test_gb_has_every_profession_and_the_mapping_is_documented() -> None:
+    chosen = {profession: select_pack("GB", profession).id for profession in PROFESSIONS}
+    assert chosen == {"doctor": "gmc", "student": "gmc", "nurse": "nmc", "midwife": "nmc",
+                      "allied-health": "hcpc", "practice-manager": "uk-practice"}
+    docs = (Path(__file__).parents[1] / "docs" / "packs.md").read_text(encoding="utf-8")
+    for pack_id in EXPECTED:
+        assert f"`{pack_id}`" in docs
+
+
+@pytest.mark.parametrize(("country", "expected"), [
+    ("IE", "mci"), ("AU", "ahpra"), ("NZ", "mcnz"), ("ZA", "hpcsa"), ("SG", "smc"), ("HK", "mchk"),
+    ("US", "us"), ("uk", "gmc"), ("GB", "gmc"),
+])
+def test_country_selects_its_pack(country: str, expected: str) -> None:
+    assert select_pack(country, "doctor").id == expected
+    assert check(Post(text="Lovely day", country=country)).pack == expected
+
+
+def test_unknown_country_falls_back_to_the_uk_pack_for_the_profession() -> None:
+    assert select_pack("FR", "doctor").id == "gmc"
+    assert select_pack("FR", "nurse").id == "nmc"
+
+
+def test_findings_cite_the_selected_packs_paragraph() -> None:
+    text = "Saw a patient today, Mrs Edith Langley from Truro"
+    gb = check(Post(text=text)).findings
+    us = check(Post(text=text, country="US")).findings
+    assert any("GMC" in r.source for f in gb for r in f.references)
+    assert any("HIPAA" in r.source or "American Medical Association" in r.source for f in us for r in f.references)
+
+
+def test_severity_override_applies() -> None:
+    pack = select_pack("US", "doctor")
+    assert pack.severity_for("IDEN001", "review") == "info"
+    assert select_pack("GB", "doctor").severity_for("IDEN001", "review") == "review"
+    assert select_pack("SG", "doctor").severity_for("IDEN002", "review") == "do-not-post"
+
+
+def test_an_organisation_pack_adds_a_country_via_settings(tmp_path: Path) -> None:
+    (tmp_path / "jersey.toml").write_text(MINIMAL.format(id="jersey", name="Jersey policy", country="JE",
+                                                         text="Keep patient details out of every post."))
+    config = Config(packs=(str(tmp_path),))
+    assert select_pack("JE", "doctor", config.packs).id == "jersey"
+    report = check(Post(text="Saw Mrs Edith Langley in clinic today", country="JE"), config)
+    assert report.pack == "jersey"
+    assert any(r.source.startswith("Example Trust") for f in report.findings for r in f.references)
+
+
+def test_an_organisation_pack_overrides_a_built_in_one_via_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "gmc.toml").write_text(MINIMAL.format(id="gmc", name="Our GMC", country="GB",
+                                                      text="Our trust's own reading of the confidentiality duty."))
+    monkeypatch.setenv("BEDSIDE_PACKS", str(tmp_path))
+    assert select_pack("GB", "doctor").name == "Our GMC"
+    monkeypatch.delenv("BEDSIDE_PACKS")
+    assert select_pack("GB", "doctor").name == "General Medical Council (UK)"
+
+
+def test_settings_file_names_a_pack_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "ours.toml").write_text(MINIMAL.format(id="ours", name="Our pack", country="JE",
+                                                     text="Keep patient details out of every post."))
+    (tmp_path / "bedside.toml").write_text(f'packs = ["{folder.as_posix()}"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(capsys, monkeypatch, "rules", "--country", "JE")
+    assert result.code == 0 and "Our pack" in result.out
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"professions": ["surgeon"]}, "unknown profession"),
+    ({"severity": {"CONF001": "loud"}}, "severity of CONF001"),
+    ({"countries": ["Britain"]}, "two-letter"),
+    ({"advice": " "}, "medicolegal advice"),
+])
+def test_invalid_packs_are_refused_with_one_line(change: dict[str, object], problem: str) -> None:
+    import tomllib
+
+    data = tomllib.loads(MINIMAL.format(id="bad", name="Bad", country="GB", text="Some paraphrased text here."))
+    data.update(change)
+    with pytest.raises(InputError, match=problem):
+        parse(data, "bad.toml")
+
+
+def test_paragraph_naming_a_non_code_is_refused() -> None:
+    pack = select_pack("GB", "doctor")
+    bad = replace(pack, paragraphs=(replace(pack.paragraphs[0], rules=("confidentiality",)),))
+    assert any("not a rule code" in problem for problem in validate(bad))
+
+
+def test_broken_pack_folder_gives_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text("id = [")
+    with pytest.raises(InputError, match="cannot read pack"):
+        load_packs((str(tmp_path),))
+    with pytest.raises(InputError, match="pack folder not found"):
+        load_packs((str(tmp_path / "missing"),))
+
+
+def test_rules_command_shows_the_country_guidance(capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_cli(capsys, monkeypatch, "rules", "--country", "IE", "--format", "json")
+    assert result.code == 0
+    import json
+
+    data = json.loads(result.out)
+    assert data["pack"] == "mci"
+    assert all(rule["references"] for rule in data["rules"])
