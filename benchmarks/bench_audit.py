@@ -50,6 +50,19 @@ def build_archive(path: Path, count: int) -> None:
             stream.write(b"\n]")
 
 
+def check_rate(texts: list[str]) -> float:
+    """Posts/s of `bedside.check` in this process, after warming up, on the same kind of posts."""
+    from bedside import check
+    from bedside.audit.worker import warm
+    from bedside.config import Config
+
+    warm(Config())
+    started = time.perf_counter()
+    for text in texts:
+        check(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
 def tree_rss_mb(root: int) -> float:
     """Resident memory of `root` and all its descendants, in MB (Linux /proc)."""
     parents: dict[int, int] = {}
@@ -97,15 +110,18 @@ def main() -> None:
             _, stderr = process.communicate()
             sampler.join()
         seconds = time.perf_counter() - started
-        lines = sum(1 for _ in open(Path(folder) / "out.jsonl", encoding="utf-8"))
+        lines = (Path(folder) / "out.jsonl").read_text(encoding="utf-8").count("\n")
     if process.returncode not in (0, 1) or lines != count:
         print(stderr.decode(errors="replace")[-2000:])
         raise SystemExit(f"audit failed: exit {process.returncode}, {lines} of {count} lines")
     rate = count / seconds
+    single = check_rate(generate(2000, seed=11))
     summary = [line for line in stderr.decode(errors="replace").splitlines() if "do-not-post" in line]
     print(f"audit: {count:,} posts ({size_mb:.1f} MB zip) in {seconds:.1f} s end to end = {rate:,.0f} posts/s "
           f"(target >= {TARGET_RATE:,}); peak memory {peak[0]:,.0f} MB (target < {TARGET_MB:,} MB); "
           f"{os.cpu_count()} cores")
+    print(f"the check alone, one process, same posts: {single:,.0f} posts/s -> audit / check = {rate / single:.2f}"
+          f" (the audit runs one process per core; 1.0 would mean no gain from the second core)")
     if summary:
         print(summary[-1].strip())
     write_section("performance.md", "audit", "\n".join([
@@ -117,7 +133,14 @@ def main() -> None:
         "| measure | result | target |", "|---|---|---|",
         f"| posts/s, end to end (cold start included) | {rate:,.0f} | >= {TARGET_RATE:,} |",
         f"| wall time | {seconds:.1f} s | |",
-        f"| peak memory, audit process and its workers summed | {peak[0]:,.0f} MB | < {TARGET_MB:,} MB |", "",
+        f"| peak memory, audit process and its workers summed | {peak[0]:,.0f} MB | < {TARGET_MB:,} MB |",
+        f"| the check alone on the same posts, one process, same run | {single:,.0f} posts/s | |",
+        f"| audit rate / single-process check rate | {rate / single:.2f} | |", "",
+        "The audit's own cost (streaming import, SQLite store, batching, outputs) is small next to the check: "
+        "with a stub check it imports, stores, batches and writes 50,000 posts in about 3 s here, so the "
+        "end-to-end rate "
+        "follows the check's own speed times the cores it can use.",
+        f"Load average while measuring: {os.getloadavg()[0]:.1f} (the machine has {os.cpu_count()} cores).", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"measured {datetime.now(UTC):%Y-%m-%d}. The rate depends on every check stage that has landed.",
     ]))

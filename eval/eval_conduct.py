@@ -109,7 +109,8 @@ def main() -> None:
     real_dnp = float(np.mean(v[~y] == "do-not-post"))
     real_review = float(np.mean(v[~y] != "ok"))
     lines.append(
-        f"- Constraint validation, MISI001 fires on {np.mean(m[y]):.1%} of fake and {np.mean(m[~y]):.1%} of real posts.\n"
+        f"- Constraint validation, MISI001 fires on {np.mean(m[y]):.1%} of fake and {np.mean(m[~y]):.1%} of real "
+        "posts.\n"
         f"- Whole check on the {int((~y).sum()):,} real posts: do-not-post {real_dnp:.1%} (limit 1%), review or worse "
         f"{real_review:.1%} (limit 10%)."
     )

@@ -316,6 +316,14 @@ LEFT_KEYWORDS = ("InstitutionName", "InstitutionAddress", "PatientID", "OtherPat
                  "DeviceSerialNumber", "StationName", "AccessionNumber")
 
 
+def _decoders() -> str:
+    """pydicom reads uncompressed, RLE and (through Pillow) baseline JPEG itself; these add the rest."""
+    import importlib.util
+
+    found = [name for name in ("gdcm", "pylibjpeg", "pyjpegls") if importlib.util.find_spec(name)]
+    return ", ".join(found) or "none"
+
+
 def _left(original: object, after: object) -> int:
     """Identifiers an independent scan finds in the redacted dataset."""
     uids = {str(e.value) for e in original.iterall() if e.VR == "UI" and "Instance" in (e.keyword or "")}  # type: ignore[attr-defined]
@@ -429,7 +437,7 @@ def markdown(ours: Score, by_template: dict[str, Score], presidio: Score | str, 
                   f"readable pixels, {len(clean)} of them with no identifier left by an independent scan (person "
                   f"names, dates, times, institution, IDs, station, device serial, original instance UIDs, private "
                   f"tags); {len(refused)} refused with a one-line error (mostly pixel data in a compression no "
-                  f"installed decoder reads); {len(broken)} failed."]
+                  f"installed decoder reads); {len(broken)} failed. Extra pixel decoders installed: {_decoders()}."]
         for name, problem, left, _ in dicom:
             if (problem and not problem.startswith("refused")) or (problem is None and left):
                 lines.append(f"- {name}: {problem or f'{left} identifier(s) left'}")

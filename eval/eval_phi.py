@@ -243,6 +243,29 @@ def report_markdown(physio: Score, presidio: Score, n_real: int, dnp: float, rev
         f"- PhysioNet false alarms by kind: {_classes(physio.false_alarms)}.",
         f"- presidio misses by type: {_classes(presidio.misses)}.",
         f"- presidio false alarms by kind: {_classes(presidio.false_alarms)}.",
+        "",
+        "What the classes are (from reading the misses and false alarms printed by `--misses N`):",
+        "",
+        "- Missed places: towns and regions written in lower case or capitals with no cue around them "
+        "(\"from the EASTERN SHORE\", \"in DC\", \"in Balt\"), hospitals named by an ordinary word alone "
+        "(\"Surgeon from Harbor\"), and employers (\"CEO of IBM\"). Towns after \"lives in\" / \"records from\" "
+        "and names before hospital, hosp, rehab, memorial or med ctr are found.",
+        "- Missed names: first names alone in running text with no cue (\"( LUCY IS ON VACA)\", \"suzette and ank\"), "
+        "a credential followed by more words in lower-case notes (\"florencia cooke np into eval\"), and "
+        "surnames that are clinical words (\"Foley\" is kept out of the name list because of the catheter).",
+        "- Missed dates: bare day numbers (\"states 24\"), month-day with a hyphen (\"7-8\"), and dates in "
+        "notes too short to be recognised as about a patient (a date alone is then no finding).",
+        "- False alarms, dates: ventilator settings, pain scores and lab ratios written like dates "
+        "(\"PSV 10/5\" is suppressed, \"on 5/5\" without the mode name is not), four-digit clock times "
+        "read as years.",
+        "- False alarms, names: drug and device names and section heads that look like surnames "
+        "(\"Nipride\", \"Pulm:\"), census names used as words (\"Miller beer\", \"Brown soft stool\").",
+        "- False alarms, organisations: units and plans after a verb of moving (\"transfer to vicu\", "
+        "\"admitted to ortho service\"). Places come from the gazetteer (signals/geo.py).",
+        "- presidio misses: all-lower-case sentences with surnames in lists (\"norberg and smith were\"), "
+        "names that are English words (\"Guy\", \"Hill\"), Greek-script and \"corner of X and Y\" addresses, "
+        "short local phone formats without a cue.",
+        "- presidio false alarms: film and band names read as people (\"Zoolander\", \"Metallica\").",
     ]
     return "\n".join(lines)
 

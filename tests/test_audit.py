@@ -234,3 +234,36 @@ def test_an_item_that_breaks_the_check_is_kept_for_review(monkeypatch: pytest.Mo
     assert summary.checked == 2 and summary.counts == {"ok": 1, "review": 1}
     page = write_html(tmp_path / "a.db", tmp_path / "r.html").read_text()
     assert "UNCHECKED" in page and "boom" in page
+
+
+def test_replies_get_the_text_they_answer_when_it_is_in_the_export(tmp_path: Path) -> None:
+    tweets = [{"tweet": {"id_str": "1", "full_text": "Mrs Edith Langley from Truro, my patient",
+                         "created_at": "Wed Mar 22 07:41:49 +0000 2017"}},
+              {"tweet": {"id_str": "2", "full_text": "She is doing better now", "in_reply_to_status_id_str": "1",
+                         "in_reply_to_screen_name": "drtest", "created_at": "Wed Mar 22 08:41:49 +0000 2017"}}]
+    archive = make_zip(tmp_path / "x.zip", {"tweets.js": "window.YTD.tweets.part0 = " + json.dumps(tweets)})
+    run_audit(archive, db=tmp_path / "a.db")
+    store = open_store(tmp_path / "a.db")
+    rows = {row.id: row for row in store.results()}
+    store.close()
+    assert rows["2"].reply_to == "Mrs Edith Langley from Truro, my patient" and rows["2"].parent == "1"
+    assert rows["1"].reply_to is None
+
+
+def test_images_in_the_export_reach_the_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import bedside.audit.worker as worker
+    from bedside.model import Report
+
+    seen: dict[str, list[object]] = {}
+
+    def spy(post, config):  # type: ignore[no-untyped-def]
+        seen[post.text] = list(post.images)
+        return Report(verdict="ok", findings=[], redacted=post.text)
+
+    monkeypatch.setattr(worker, "check", spy)
+    summary = run_audit(FIXTURES / "x", db=tmp_path / "a.db", workers=1)
+    assert summary.images == 1
+    png = (FIXTURES / "x" / "data" / "tweets_media" / "1500000000000000003-flu.png").read_bytes()
+    assert seen["RT @nhsuk: Get your flu jab"] == [png]
+    run_audit(FIXTURES / "x", db=tmp_path / "b.db", workers=1, images=False)
+    assert seen["RT @nhsuk: Get your flu jab"] == []

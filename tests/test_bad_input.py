@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_cli
 
 from bedside import check
+from cli_helpers import run_cli
 
 
 @pytest.mark.parametrize(

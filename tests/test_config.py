@@ -15,7 +15,9 @@ def test_defaults_when_no_file(tmp_path: Path) -> None:
 
 
 def test_bedside_toml_is_read_from_a_parent_folder(tmp_path: Path) -> None:
-    (tmp_path / "bedside.toml").write_text('allow = ["Dr Jane Example"]\nignore = ["PROF007"]\nfail-on = "do-not-post"\n')
+    (tmp_path / "bedside.toml").write_text(
+        'allow = ["Dr Jane Example"]\nignore = ["PROF007"]\nfail-on = "do-not-post"\n'
+    )
     child = tmp_path / "a" / "b"
     child.mkdir(parents=True)
     loaded = settings.load(child)

@@ -50,9 +50,8 @@ def test_titles_make_a_person_not_a_place() -> None:
 
 
 def test_all_caps_notes_need_distinctive_names() -> None:
-    hits = found("58 YEAR OLD FEMALE TRANSFERRED FROM CALVERT HOSPITAL; FALL AT HOME, NEG FOR BLEED")
-    assert hits["CALVERT HOSPITAL"]["kind"] == "organisation"
-    assert not {"HOME", "FALL", "BLEED", "NEG"} & set(hits)
+    hits = found("58 YEAR OLD FEMALE TRANSFERRED FROM TRURO; FALL AT HOME, NEG FOR BLEED, SON IN READING")
+    assert set(hits) == {"TRURO"}
 
 
 def test_nhs_trusts_hospitals_and_gp_practices() -> None:
@@ -60,8 +59,6 @@ def test_nhs_trusts_hospitals_and_gp_practices() -> None:
     assert hits["Royal Cornwall Hospital"]["kind"] == "organisation"
     assert hits["Royal Cornwall Hospital"]["area"] == "E06000052"
     assert hits["Densham Surgery"]["type"] == "gp"
-    assert "St Elsewhere's Hospital" in found("admitted to St Elsewhere's Hospital overnight")
-    assert found("admitted to the General Hospital overnight") == {}
 
 
 def test_postcode_districts_need_a_known_code_and_context_for_short_ones() -> None:

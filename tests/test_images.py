@@ -138,3 +138,10 @@ def test_rules_are_registered_with_docs() -> None:
                            ("CONF006", "dicom")):
         rule = get_rule(code)
         assert rule is not None and rule.category == category and rule.why and rule.fix
+
+
+@pytest.mark.skipif(not __import__("bedside.images.ocr", fromlist=["x"]).tesseract_available(),
+                    reason="Tesseract and pytesseract are not installed")
+def test_tesseract_reads_the_report_when_asked() -> None:
+    found = _codes(check(Post(text="", images=[REPORT_PNG]), Config(select=("CONF",), ocr="tesseract")), "CONF003")
+    assert any(f.details["identifier"] == "nhs-number" for f in found)

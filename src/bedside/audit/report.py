@@ -98,14 +98,16 @@ def write_html(db_or_results: Store | Path | str, path: Path, *, title: str = "b
         flagged = list(store.results(flagged_only=True, worst_first=True, limit=MAX_SHOWN))
         out.write(_checklist(flagged))
         out.write('<section id="items"><h2>Worst first</h2>\n')
+        cited: dict[tuple[str, str, str], int] = {}
         for row in flagged:
-            out.write(_card(row))
+            out.write(_card(row, cited))
         if not flagged:
             out.write("<p>Nothing to review: no item was flagged.</p>")
         hidden = tally.get("review", 0) + tally.get("do-not-post", 0) - len(flagged)
         if hidden > 0:
             out.write(f"<p>{hidden:,} more flagged items are in the CSV and JSON outputs.</p>")
-        out.write("</section>\n<footer>This report holds what your posts hold, patient data included: keep it "
+        out.write("</section>\n" + _guidance(cited))
+        out.write("<footer>This report holds what your posts hold, patient data included: keep it "
                   "private, and delete it (and its store: <code>bedside audit --purge DB</code>) when done."
                   "</footer></body></html>\n")
     return path
@@ -193,14 +195,14 @@ def _excerpt(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _card(row: Stored) -> str:
+def _card(row: Stored, cited: dict[tuple[str, str, str], int]) -> str:
     link = _safe_url(row.url)
     facts = [row.platform, (row.date or "")[:16].replace("T", " "), row.audience, row.kind]
     context = f'<p class="context">in reply to {_e(row.in_reply_to)}</p>' if row.in_reply_to else ""
     images = f'<p class="context">images: {_e(", ".join(row.images))}</p>' if row.images else ""
     original = (f' · <a href="{_e(link)}" rel="noreferrer noopener" target="_blank">open the original</a>'
                 if link else "")
-    findings = "".join(_finding(f) for f in sorted(row.findings, key=lambda f: -_rank(f)))
+    findings = "".join(_finding(f, cited) for f in sorted(row.findings, key=lambda f: -_rank(f)))
     return (f'<article id="item-{row.seq}" class="{_e(row.verdict)}"><h3><span class="badge {_e(row.verdict)}">'
             f"{_e(row.verdict)}</span> {' · '.join(_e(f) for f in facts if f)}</h3>"
             f'<p class="meta">id <code>{_e(row.id)}</code>{original}</p>{context}{images}'
@@ -213,19 +215,34 @@ def _rank(finding: dict[str, Any]) -> int:
     return SEVERITY_NAMES.index(severity) if severity in SEVERITY_NAMES else 0
 
 
-def _finding(f: dict[str, Any]) -> str:
-    guidance = "".join(
-        f'<li>{_e(r.get("cite"))}: {_e(r.get("text"))}'
-        + (f' <a href="{_e(r["url"])}" rel="noreferrer">source</a>' if _safe_url(r.get("url")) else "") + "</li>"
-        for r in f.get("references") or [])
+def _finding(f: dict[str, Any], cited: dict[tuple[str, str, str], int]) -> str:
+    """One finding; its guidance paragraphs are numbered once for the whole report and linked from here."""
+    links = []
+    for r in f.get("references") or []:
+        key = (str(r.get("cite") or ""), str(r.get("text") or ""), str(r.get("url") or ""))
+        number = cited.setdefault(key, len(cited) + 1)
+        links.append(f'<a href="#g-{number}" title="{_e(key[0])}">[{number}]</a>')
     return (f'<li class="{_e(f.get("severity"))}"><b>{_e(f.get("code"))}</b> {_e(f.get("name"))} '
             f'<span class="badge {_e(f.get("severity"))}">{_e(f.get("severity"))}</span> '
             f'<span class="cat">{_e(f.get("category"))}</span>'
             + (f' <q>{_e(f.get("text"))}</q>' if f.get("text") else "")
+            + (f' <span class="cat">in image {int(f["box"].get("image", 0)) + 1}</span>'
+               if isinstance(f.get("box"), dict) else "")
             + f"<p>{_e(f.get('message'))}</p>"
             + (f'<p class="fix">Fix: {_e(f.get("fix"))}</p>' if f.get("fix") else "")
-            + (f'<details><summary>Guidance ({len(f.get("references") or [])})</summary>'
-               f'<ul class="guidance">{guidance}</ul></details>' if guidance else "") + "</li>")
+            + (f'<p class="guidance">Guidance: {" ".join(links)}</p>' if links else "") + "</li>")
+
+
+def _guidance(cited: dict[tuple[str, str, str], int]) -> str:
+    """Every guidance paragraph cited above, once."""
+    if not cited:
+        return ""
+    items = "".join(
+        f'<li id="g-{number}"><b>{_e(cite)}</b>: {_e(text)}'
+        + (f' <a href="{_e(url)}" rel="noreferrer noopener" target="_blank">source</a>' if _safe_url(url) else "")
+        + "</li>" for (cite, text, url), number in sorted(cited.items(), key=lambda kv: kv[1]))
+    return f'<section id="guidance"><h2>The guidance behind these findings</h2><ol>{items}</ol></section>\n'
+
 
 
 def _highlight(text: str, findings: list[dict[str, Any]]) -> str:

@@ -78,6 +78,7 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
                 status(f"Importing {', '.join(found.labels)} …")
             options = Options(me=(*me, *config.allow), all_authors=all_authors)
             summary.images = _import(store, iter_items(found, options), status)
+            store.link_replies()
             store.set_meta("imported", "damaged" if found.source.damaged else "complete")
             store.set_meta("source", str(source))
         total = store.count()

@@ -19,12 +19,12 @@ from bedside.importers import Item
 from bedside.model import InputError
 
 COLUMNS = ("key", "seq", "id", "platform", "date", "year", "audience", "kind", "author", "url", "in_reply_to",
-           "reply_to", "member", "text", "images")
+           "reply_to", "member", "text", "images", "parent")
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, seq BIGINT NOT NULL, id TEXT NOT NULL, "
     "platform TEXT, date TEXT, year INTEGER, audience TEXT, kind TEXT, author TEXT, url TEXT, in_reply_to TEXT, "
-    "reply_to TEXT, member TEXT, text TEXT, images TEXT, verdict TEXT, worst INTEGER, findings TEXT)",
+    "reply_to TEXT, member TEXT, text TEXT, images TEXT, parent TEXT, verdict TEXT, worst INTEGER, findings TEXT)",
     "CREATE INDEX IF NOT EXISTS items_seq ON items (seq)",
 )
 
@@ -48,6 +48,7 @@ class Stored:
     member: str
     text: str
     images: list[str] = field(default_factory=list)
+    parent: str | None = None
     verdict: str | None = None
     worst: int | None = None  # highest finding severity: 0 info, 1 review, 2 do-not-post; -1 none
     findings: list[dict[str, Any]] = field(default_factory=list)
@@ -98,6 +99,12 @@ class Store:
                                      "ON CONFLICT (key) DO NOTHING"), rows)
         self.connection.commit()
         return self.count() - before
+
+    def link_replies(self) -> None:
+        """Give each reply the text it answers when that item is in the same export (a thread of one's own)."""
+        self._run("UPDATE items SET reply_to = (SELECT p.text FROM items p WHERE p.key = items.platform || ':' || "
+                  "items.parent) WHERE parent IS NOT NULL AND reply_to IS NULL AND verdict IS NULL")
+        self.connection.commit()
 
     def count(self, pending: bool = False) -> int:
         where = " WHERE verdict IS NULL" if pending else ""
@@ -169,14 +176,14 @@ def _row(seq: int, item: Item) -> tuple[Any, ...]:
     return (f"{item.platform}:{item.id}", seq, item.id, item.platform,
             item.date.isoformat() if item.date else None, item.date.year if item.date else None, item.audience,
             item.kind, item.author, item.url, item.in_reply_to, item.reply_to, item.member, item.text,
-            json.dumps(item.images) if item.images else None)
+            json.dumps(item.images) if item.images else None, item.parent)
 
 
 def _stored(row: Sequence[Any]) -> Stored:
     """A row (the columns in COLUMNS order, then verdict, worst, findings when selected) as a Stored."""
-    verdict, worst, findings = (row[15], row[16], row[17]) if len(row) > 15 else (None, None, None)
+    verdict, worst, findings = (row[16], row[17], row[18]) if len(row) > 16 else (None, None, None)
     return Stored(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
-                  row[11], row[12], row[13], _json_list(row[14]), verdict, worst, _json_list(findings))
+                  row[11], row[12], row[13], _json_list(row[14]), row[15], verdict, worst, _json_list(findings))
 
 
 def _json_list(value: str | None) -> list[Any]:
@@ -193,7 +200,8 @@ def open_store(location: str | Path) -> Store:
         try:
             import psycopg
         except ImportError as error:
-            raise InputError("a PostgreSQL store needs its driver: pip install 'psycopg[binary]'") from error
+            raise InputError("a PostgreSQL store needs its driver (psycopg 3): pip install 'bedside[postgres]'"
+                             ) from error
         try:
             return Store(psycopg.connect(str(location)), postgres=True, location=str(location))
         except psycopg.Error as error:

@@ -12,16 +12,24 @@ from typing import Any
 
 from bedside.config import Config
 from bedside.engine import check
-from bedside.model import SEVERITY_RANK, Post
+from bedside.model import SEVERITY_RANK, Finding, Post
 
 # (key, text, kind, audience, platform, date ISO, reply_to, images, country, profession)
 Task = tuple[str, str, str, str, str, str | None, str | None, list[bytes], str, str]
 Result = tuple[str, str, int, str]
 
 
+WARM_UP = (  # texts that wake every lazily loaded stage (name model, lexicons, classifiers)
+    "Saw Mrs Smith in clinic today, 72F, lovely lady.",
+    "My patient Zorblatt Quenby was admitted on 03/04/2023 to ward 7 at Derriford with pneumonia.",
+    "Honestly some of these useless idiots should not be doctors. Vaccines cause autism, do your research!",
+)
+
+
 def warm(config: Config) -> int:
-    """Load every lazy model once per process, before timed work starts."""
-    check(Post(text="Saw Mrs Smith in clinic today, 72F, lovely lady."), config)
+    """Load every lazy model once per process (before forking, so workers share it), before timed work."""
+    for text in WARM_UP:
+        check(Post(text=text), config)
     return 0
 
 
@@ -38,7 +46,7 @@ def check_one(task: Task, config: Config) -> Result:
         report = check(post, config)
     except Exception as error:  # one bad item must not stop an audit of thousands: it is shown for review
         return key, "review", 1, json.dumps([unchecked(error)])
-    findings = [_finding(f.to_dict()) for f in report.findings]
+    findings = [_finding(f) for f in report.findings]
     worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
     return key, report.verdict, worst, json.dumps(findings, ensure_ascii=False) if findings else "[]"
 
@@ -51,8 +59,10 @@ def unchecked(error: Exception) -> dict[str, Any]:
             "end": None, "text": "", "references": [], "fix": ""}
 
 
-def _finding(data: dict[str, Any]) -> dict[str, Any]:
-    data.pop("details", None)
-    data["references"] = [{"cite": f"{r['source']}, {r['paragraph']}", "text": r["text"], "url": r.get("url", "")}
-                          for r in data.get("references") or []]
-    return data
+def _finding(f: Finding) -> dict[str, Any]:
+    """A finding as stored: plain fields, references flattened (dataclasses.asdict was a tenth of the time)."""
+    return {"code": f.code, "name": f.name, "category": f.category, "severity": f.severity, "message": f.message,
+            "start": f.start, "end": f.end, "text": f.text, "fix": f.fix,
+            "references": [{"cite": r.cite(), "text": r.text, "url": r.url} for r in f.references],
+            **({"box": {"image": f.box.image, "x": f.box.x, "y": f.box.y, "width": f.box.width,
+                        "height": f.box.height}} if f.box is not None else {})}

@@ -88,8 +88,8 @@ def _analyse(source: Source, country: str, engine: str) -> ImageAnalysis:
 def _analyse_dicom(source: Source, country: str, engine: str) -> ImageAnalysis:
     dataset = dicom.read(source)
     items = [_with_identifiers(i, country) for i in dicom.header_items(dataset)]
-    rows, columns = int(dataset.get("Rows", 0) or 0), int(dataset.get("Columns", 0) or 0)
-    count = int(dataset.get("NumberOfFrames", 1) or 1)
+    rows, columns = dicom.number(dataset, "Rows"), dicom.number(dataset, "Columns")
+    count = dicom.number(dataset, "NumberOfFrames", 1)
     result = ImageAnalysis(0, source.name, "DICOM", columns, rows, count, items=items)
     if "PixelData" not in dataset:
         return result
@@ -109,14 +109,14 @@ def _read_pixels(result: ImageAnalysis, image: Image.Image, origin: Origin, coun
                  page: int) -> None:
     text = ocr.read_text(image, engine)
     result.text = text.text
-    found = _identifiers(text.text, country) if text.text else []
+    found = _identifiers(text.text, country) if text.text else []  # (signal, span to paint)
     result.record_like = bool(
         text.text
         and (patient_context(text.text).about_patient or _RECORD.search(text.text)
-             or any(s.kind in HEALTH_RECORD for s in found))
+             or any(s.kind in HEALTH_RECORD for s, _ in found))
     )
-    for signal in found:
-        for region in text.regions(signal.start, signal.end, page):
+    for signal, (start, end) in found:
+        for region in text.regions(start, end, page):
             result.items.append(ImageItem(origin, signal.kind, signal.text, region, signal.label,
                                           attrs=dict(signal.attrs)))
     if origin == "dicom-pixels":  # burned-in annotation: every line, identifiers found in it or not
@@ -127,8 +127,9 @@ def _read_pixels(result: ImageAnalysis, image: Image.Image, origin: Origin, coun
             start += len(line) + 1
 
 
-def _identifiers(text: str, country: str) -> list[Signal]:
-    """The identifiers of OCR text, each widened to cover every detector's overlapping span.
+def _identifiers(text: str, country: str) -> list[tuple[Signal, tuple[int, int]]]:
+    """The identifiers of OCR text, each with the span to paint: widened, within its line, to cover every
+    detector's overlapping span.
 
     For text, one reading of an overlap is enough ("14 Lemon Street, Truro TR1" as an address); for
     pixels, the part of the postcode "TR1 2LS" outside that span would be left showing.
@@ -138,8 +139,8 @@ def _identifiers(text: str, country: str) -> list[Signal]:
     if _RECORD.search(text):
         labels = [Signal("name", m.start(), m.end(), m.group(), "NAME", 0.8) for m in _SURNAME_FIRST.finditer(text)]
         kept = identifier_finders.resolve_overlaps(kept + labels)
-    widened: list[Signal] = []
-    seen: set[tuple[int, int]] = set()
+    widened: list[tuple[Signal, tuple[int, int]]] = []
+    seen: set[tuple[str, int, int]] = set()
     for signal in kept:
         line_start = text.rfind("\n", 0, signal.start) + 1
         line_end = text.find("\n", signal.end)
@@ -148,11 +149,9 @@ def _identifiers(text: str, country: str) -> list[Signal]:
         for other in raw:
             if other.start < end and other.end > start:
                 start, end = max(line_start, min(start, other.start)), min(line_end, max(end, other.end))
-        if (start, end) in seen:
-            continue
-        seen.add((start, end))
-        widened.append(replace(signal, start=start, end=end, text=text[start:end]) if (start, end) != (
-            signal.start, signal.end) else signal)
+        if (signal.kind, start, end) not in seen:
+            seen.add((signal.kind, start, end))
+            widened.append((signal, (start, end)))
     return widened
 
 

@@ -92,6 +92,14 @@ def _class_of(element: Any) -> str | None:
     return None
 
 
+def number(dataset: Any, keyword: str, default: int = 0) -> int:
+    """An integer attribute, or the default; a malformed value is bad input, not a crash."""
+    try:
+        return int(dataset.get(keyword, default) or default)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"the DICOM attribute {keyword} is not a number: {dataset.get(keyword)!r}") from error
+
+
 def read(source: Source) -> Any:
     """The dataset, header and pixels, within the size limits."""
     import pydicom
@@ -99,14 +107,14 @@ def read(source: Source) -> Any:
 
     try:
         dataset = pydicom.dcmread(io.BytesIO(source.data), force=source.data[128:132] != b"DICM")
-        rows, columns = int(dataset.get("Rows", 0) or 0), int(dataset.get("Columns", 0) or 0)
     except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError, AttributeError) as error:
         raise InputError(f"{source.name} is not a readable DICOM file: {str(error)[:100]}") from error
     meta = getattr(dataset, "file_meta", None)
     if not dataset.get("SOPClassUID") and not (meta is not None and meta.get("MediaStorageSOPClassUID")):
         raise InputError(f"{source.name} is not a readable DICOM file: it has no SOP Class UID")
+    rows, columns = number(dataset, "Rows"), number(dataset, "Columns")
     if "PixelData" in dataset:
-        check_size(columns, rows, int(dataset.get("NumberOfFrames", 1) or 1), source.name)
+        check_size(columns, rows, number(dataset, "NumberOfFrames", 1), source.name)
     return dataset
 
 
@@ -159,7 +167,7 @@ def frames(dataset: Any, name: str) -> np.ndarray:
         array = dataset.pixel_array
     except Exception as error:
         raise InputError(f"{name}: cannot decode its pixel data ({str(error)[:100]})") from error
-    count = int(dataset.get("NumberOfFrames", 1) or 1)
+    count = number(dataset, "NumberOfFrames", 1)
     if count == 1:
         array = array[None]
     return array
@@ -247,7 +255,7 @@ def _new_uids(value: Any, uids: dict[str, str], generate_uid: Any) -> Any:
 
 
 def _paint(dataset: Any, boxes: list[Region], name: str) -> None:
-    if int(dataset.get("BitsAllocated", 8)) == 1:
+    if number(dataset, "BitsAllocated", 8) == 1:
         raise InputError(f"{name}: 1-bit pixel data cannot be redacted")
     if dataset.file_meta.TransferSyntaxUID.is_compressed:
         try:
@@ -258,7 +266,7 @@ def _paint(dataset: Any, boxes: list[Region], name: str) -> None:
     fill = array.max() if str(dataset.get("PhotometricInterpretation", "")) == "MONOCHROME1" else array.min()
     for box in boxes:  # burned-in text sits at the same place in every frame: paint them all
         array[:, box.y : box.y + box.height, box.x : box.x + box.width] = fill
-    if int(dataset.get("NumberOfFrames", 1) or 1) == 1:
+    if number(dataset, "NumberOfFrames", 1) == 1:
         array = array[0]
     if array.ndim >= 3 and array.shape[-1] == 3:  # pixel_array gives interleaved RGB whatever was stored
         dataset.PhotometricInterpretation = "RGB"

@@ -99,7 +99,7 @@ def _apply(source: Source, fmt: str, findings: list[Finding], blurred: list[Regi
                       and (f.details.get("identifier") or f.details.get("burned-in"))])
     if source.format == "DICOM":
         dataset = dicom.read(source)
-        columns, rows = int(dataset.get("Columns", 0) or 0), int(dataset.get("Rows", 0) or 0)
+        columns, rows = dicom.number(dataset, "Columns"), dicom.number(dataset, "Rows")
         return dicom.deidentify(dataset, [_pad(b, columns, rows) for b in boxes], source.name)
     image, _ = load_upright(source)
     mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"

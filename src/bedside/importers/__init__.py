@@ -35,6 +35,7 @@ class Item:
     own: bool = True  # written by the user (in chats only these are judged unless all_authors)
     reply_to: str | None = None  # the text it answers, when the export holds it
     in_reply_to: str | None = None  # what it answers: a handle, an id or a link
+    parent: str | None = None  # the platform id of the item it answers, when that may be in the same export
     url: str | None = None
     images: list[str] = field(default_factory=list)  # members of the source
     member: str = ""  # the file it came from

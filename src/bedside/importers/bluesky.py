@@ -57,6 +57,7 @@ def _repository(source: Source, member: Member) -> Iterator[Item]:
         yield Item(
             id=rkey or link.hex(), platform="bluesky", text=post["text"], date=iso(post["createdAt"]),
             kind="reply" if post["reply"] else "post", author=did or None, in_reply_to=post["reply"],
+            parent=post["reply"].rsplit("/", 1)[-1] if post["reply"] else None,
             url=f"https://bsky.app/profile/{did}/post/{rkey}" if did and rkey else None, member=member.name,
         )
 

@@ -58,7 +58,8 @@ def _item(activity: Any, source: Source, member: str) -> Item | None:
         date=iso(note.get("published") or activity.get("published")), audience=_audience(note),
         kind="reply" if reply else "post",
         author=str(note.get("attributedTo") or activity.get("actor") or "") or None,
-        in_reply_to=str(reply) if reply else None, url=str(note.get("url") or object_id) or None,
+        in_reply_to=str(reply) if reply else None, parent=str(reply).rstrip("/").rsplit("/", 1)[-1] if reply else None,
+        url=str(note.get("url") or object_id) or None,
         images=images, member=member,
     )
 

@@ -67,7 +67,7 @@ def _tweet(tweet: dict[str, Any], username: str | None, member: str, deleted: bo
     return Item(
         id=tweet_id, platform="x", text=text, date=_date(tweet.get("created_at")),
         audience="public", kind="reply" if reply_id or reply_name else "post", author=username,
-        in_reply_to=in_reply_to, url=_url(username, tweet_id),
+        in_reply_to=in_reply_to, parent=str(reply_id) if reply_id else None, url=_url(username, tweet_id),
         member=member + (" (deleted)" if deleted else ""),
     )
 

@@ -24,8 +24,8 @@ from bedside.signals.complaint import ReplyContext
     ),
     why=(
         "Confirming that someone is a patient is itself a disclosure of confidential health information, "
-        "and a complaint does not give consent to it. Regulators have sanctioned, and US authorities "
-        "fined, practices for replies to online reviews that did this."
+        "and a complaint does not give consent to it. US regulators have fined "
+        "practices for replies to online reviews that did this."
     ),
     example="Replying to a 1-star review: 'We saw you on Tuesday and your blood results were normal.'",
     fix="Remove every reference to the person's care; say only that you cannot discuss anyone's care in "

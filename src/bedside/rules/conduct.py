@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bedside.model import Finding
+from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals import Signal
 
@@ -21,10 +21,12 @@ HATE_GROUPS = frozenset({"slur", "disability-slur", "gender-slur"})
 HATE_SEVERITY = 2.5  # slurs below this ("bitch", "slag") are offensive rather than hate
 OFFENSIVE_REVIEW = 1.5  # milder swearing ("crap", "bloody") is info
 CLASSIFIER_REVIEW = 0.9
-CLAIM_MATCH = 0.5  # similarity at which a post restates a documented false claim
-CLAIM_SUPPORTED = 0.3  # a lower similarity counts when the classifier also suspects misinformation
-MISINFORMATION_SCORE = 0.8
+CLAIM_MATCH = 0.6  # similarity at which a post restates a documented false claim
+CLAIM_SUPPORTED = 0.2  # a lower similarity counts when the classifier is nearly sure of misinformation
+MISINFORMATION_SCORE = 0.95
+ASK_ENCODER = 0.5  # first-pass scores below this cannot reach a review threshold once averaged
 _SENTENCE_END = re.compile(r"[.!?\n]")
+SENTENCE_REACH = 400
 
 
 def _given(hits: list[Signal]) -> list[Signal]:
@@ -33,9 +35,11 @@ def _given(hits: list[Signal]) -> list[Signal]:
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = _SENTENCE_END.search(text, end)
-    return left, right.start() if right else len(text)
+    """The sentence around a span, looking at most SENTENCE_REACH characters either way (linear time)."""
+    low = max(0, start - SENTENCE_REACH)
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, low, start)), default=low)
+    right = _SENTENCE_END.search(text, end, end + SENTENCE_REACH)
+    return left, right.start() if right else min(len(text), end + SENTENCE_REACH)
 
 
 def _in_sentence(text: str, hit: Signal, spans: list[tuple[int, int]]) -> bool:
@@ -73,6 +77,12 @@ def _aimed(ctx: RuleContext, hit: Signal) -> str:
     return ""
 
 
+def _offensive(ctx: RuleContext) -> float:
+    """The offensive score: the cheap first pass, refined by the encoder only when it could matter."""
+    first = float(ctx.signals["conduct_scores"]["offensive"])
+    return first if first < ASK_ENCODER else float(ctx.signals["conduct_refined"]["offensive"])
+
+
 def _quote(hit: Signal) -> str:
     return f"\u201c{hit.text}\u201d"
 
@@ -106,7 +116,7 @@ def derogatory_about_patients(ctx: RuleContext) -> Iterator[Finding]:
                 details={"source": hit.attrs["source"]},
             )
         elif _aimed(ctx, hit) == "patient":
-            severity = "do-not-post" if hit.attrs["severity"] >= HATE_SEVERITY else "review"
+            severity: Severity = "do-not-post" if hit.attrs["severity"] >= HATE_SEVERITY else "review"
             yield ctx.finding(severity, f"{_quote(hit)} is a contemptuous word in a sentence about a patient.",
                               start=hit.start, end=hit.end)
 
@@ -127,7 +137,7 @@ def derogatory_about_patients(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="@drjones you are a useless idiot and everyone on the ward knows it",
     fix="Raise the problem with the person directly or through your organisation's procedures, not online.",
-    needs=("conduct_terms", "conduct_context", "conduct_scores"),
+    needs=("conduct_terms", "conduct_context", "conduct_scores", "conduct_refined"),
 )
 def harassment(ctx: RuleContext) -> Iterator[Finding]:
     found = False
@@ -141,9 +151,11 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
         else:
             yield ctx.finding("review", f"{_quote(hit)} is aimed at an identifiable person.",
                               start=hit.start, end=hit.end)
+    quoting = any(h.attrs.get("reported") for h in ctx.signals["conduct_terms"])  # abuse received, reported
+    if found or quoting or (score := _offensive(ctx)) < CLASSIFIER_REVIEW:
+        return
     people = ctx.signals["conduct_context"].people
-    if not found and people and ctx.signals["conduct_scores"]["offensive"] >= CLASSIFIER_REVIEW:
-        score = ctx.signals["conduct_scores"]["offensive"]
+    if people:
         target = people[0]
         yield ctx.finding("review", f"The post reads as abusive (score {score:.2f}) and is aimed at {target.text}.",
                           start=target.start, end=target.end, details={"offensive": round(score, 3)})
@@ -165,7 +177,7 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Absolutely fucking shattered after that shift",
     fix="Rephrase without the swearing; the point usually survives.",
-    needs=("conduct_terms", "conduct_scores"),
+    needs=("conduct_terms", "conduct_scores", "conduct_refined"),
 )
 def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
     found = False
@@ -175,11 +187,10 @@ def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
         if hit.attrs["group"] in HATE_GROUPS and hit.attrs["severity"] >= HATE_SEVERITY:
             continue  # PROF004
         found = True
-        severity = "review" if hit.attrs["severity"] >= OFFENSIVE_REVIEW else "info"
+        severity: Severity = "review" if hit.attrs["severity"] >= OFFENSIVE_REVIEW else "info"
         yield ctx.finding(severity, f"{_quote(hit)} is offensive language.", start=hit.start, end=hit.end,
                           details={"severity": hit.attrs["severity"]})
-    score = ctx.signals["conduct_scores"]["offensive"]
-    if not found and score >= CLASSIFIER_REVIEW and not ctx.signals["conduct_terms"]:
+    if not found and not ctx.signals["conduct_terms"] and (score := _offensive(ctx)) >= CLASSIFIER_REVIEW:
         yield ctx.finding("info", f"The wording reads as offensive (classifier score {score:.2f}).",
                           details={"offensive": round(score, 3)})
 
@@ -201,7 +212,7 @@ def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Sick of these [slur] clogging up our waiting room",
     fix="Do not post it. If you are reacting to something that happened, describe the behaviour, not a group.",
-    needs=("conduct_terms", "conduct_context", "conduct_scores"),
+    needs=("conduct_terms", "conduct_context", "conduct_scores", "conduct_refined"),
 )
 def hate(ctx: RuleContext) -> Iterator[Finding]:
     found = False
@@ -210,16 +221,16 @@ def hate(ctx: RuleContext) -> Iterator[Finding]:
                 and hit.attrs["severity"] >= HATE_SEVERITY:
             found = True
             yield ctx.finding("do-not-post", f"{_quote(hit)} is a slur.", start=hit.start, end=hit.end)
-    context = ctx.signals["conduct_context"]
-    if found or not context.identities:
+    score = float(ctx.signals["conduct_scores"]["hate"])
+    if found or score < CLASSIFIER_REVIEW:
         return
-    scores = ctx.signals["conduct_scores"]
-    if scores["hate"] >= CLASSIFIER_REVIEW and scores["offensive"] >= 0.5:
-        group = context.identities[0]
+    identities = ctx.signals["conduct_context"].identities
+    if identities and _offensive(ctx) >= 0.5:
+        group = identities[0]
         yield ctx.finding(
-            "review", f"The post reads as an attack on a group (hate score {scores['hate']:.2f}), naming "
+            "review", f"The post reads as an attack on a group (hate score {score:.2f}), naming "
             f"{_quote(group)}.", start=group.start, end=group.end,
-            details={"hate": round(scores["hate"], 3), "group": group.attrs["group"]},
+            details={"hate": round(score, 3), "group": group.attrs["group"]},
         )
 
 
@@ -275,18 +286,23 @@ def sexual_remarks(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="COVID-19 was invented by the government to control us",
     fix="Check the claim against the linked source; share the evidence, or do not post it.",
-    needs=("false_claim", "conduct_scores", "conduct_context"),
+    needs=("false_claim", "conduct_scores", "conduct_refined", "conduct_context"),
 )
 def health_misinformation(ctx: RuleContext) -> Iterator[Finding]:
     match = ctx.signals["false_claim"]
-    if match is None or ctx.signals["conduct_context"].debunking:
+    if match is None or match.negated or match.similarity < CLAIM_SUPPORTED or ctx.signals["conduct_context"].debunking:
         return
-    score = ctx.signals["conduct_scores"]["misinformation"]
-    if match.similarity >= CLAIM_MATCH or (score >= MISINFORMATION_SCORE and match.similarity >= CLAIM_SUPPORTED):
-        yield ctx.finding(
-            "review",
-            f"This matches a documented false claim: \u201c{match.claim}\u201d (similarity {match.similarity:.2f}).",
-            fix=f"Check it against {match.source} before posting.",
-            details={"claim": match.id, "claim_text": match.claim, "source": match.source,
-                     "similarity": match.similarity, "score": round(score, 3)},
-        )
+    quoted = f"\u201c{match.claim}\u201d (similarity {match.similarity:.2f})"
+    if match.similarity >= CLAIM_MATCH:
+        score = float(ctx.signals["conduct_scores"]["misinformation"])
+        message = f"This matches a documented false claim: {quoted}."
+    else:  # a loose match: only with the (refined) classifier nearly sure
+        score = float(ctx.signals["conduct_refined"]["misinformation"])
+        if score < MISINFORMATION_SCORE:
+            return
+        message = f"This reads as health misinformation (score {score:.2f}); nearest documented false claim: {quoted}."
+    yield ctx.finding(
+        "review", message, start=match.start, end=match.end, fix=f"Check it against {match.source} before posting.",
+        details={"claim": match.id, "claim_text": match.claim, "source": match.source,
+                 "similarity": match.similarity, "score": round(score, 3)},
+    )

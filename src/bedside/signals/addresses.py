@@ -21,8 +21,12 @@ _TYPES = (
     r"terrace|grove|square|sq|hill|row|walk|mews|park|rise|parade|boulevard|blvd|highway|hwy|parkway|pkwy|"
     r"circle|cir|trail|plaza|view|green|vale|wharf|estate|cottages|villas|str"
 )
+_FULL_TYPES = frozenset("street road lane avenue close drive crescent gardens terrace grove square boulevard highway "
+                        "parkway mews parade".split())
 # Types that are also everyday words: in ALL-CAPS notes "4 LARGE THICK LIQ GREEN" is not an address.
-_WEAK_TYPES = frozenset("way place pl court ct hill row walk park rise view green vale estate circle trail st dr".split())
+_WEAK_TYPES = frozenset(
+    "way place pl court ct hill row walk park rise view green vale estate circle trail st dr".split()
+)
 _WORD = r"(?!(?i:in|on|at|to|of|and|the|is|was|for|with|from|by|or)\b)[^\W\d_][\w'’.-]*"
 _ENGLISH = re.compile(
     r"\b(\d{1,5}[A-Za-z]?(?:[ ,]\s*\d{1,5})?),?[ \t]+((?:" + _WORD + r"[ \t]+){1,4}?)(?i:(" + _TYPES + r"))\b\.?"
@@ -31,9 +35,15 @@ _ENGLISH = re.compile(
 _NUMBER = re.compile(r"\b\d{1,5}[A-Za-z]?\b(?![.,:/-]?\d)(?:\.(?!\d))?")
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*\.?$")
 _HOUSE = re.compile(r"(?:^|(?<=[\s>:]))(\d{1,5})[ \t]+$")
+_HOUSE_BEFORE = re.compile(r"(?<![\w.,/:-])\d{1,5}(?:[ \t]+\d{1,5})?[ \t]+$")
 _PARTICLES = frozenset("de da das do dos di del della la le van der den von ul. r".split())
 _STREET_ENDINGS = ("gata", "gatan", "vej", "weg", "straat", "strasse", "straße", "platz", "plaats", "laan", "katu",
                    "veien", "vegen")
+_LEADING_TYPE = re.compile(
+    r"\b\d{1,5}[ \t]+(?:(?i:rue|rua|calle|avenida|piazza|viale|carrer|chemin)|"
+    r"Avenue|Av\.|Via|Corso|Boulevard|Plaza|ul\.)"
+    r"(?:[ \t]+[^\W\d_][\w'’.-]*){1,5}"
+)
 _NAMED_STREET = re.compile(r"\b(?:[A-Z][\w'’-]+[ \t]+){1,3}(?:Street|Road|Avenue|Lane|Boulevard|Drive|Square)\b")
 _STREET_WORDS = frozenset(
     "rua via rue calle avenida avenue av strasse straße gasse gata gatan gade vej vegen veien weg laan straat "
@@ -45,8 +55,16 @@ _UNIT = re.compile(
     r"(?:,?\s*box\s+\d{1,6})?\b",
     re.IGNORECASE,
 )
-_MILITARY = re.compile(r"\b(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?\s*\n?\s*[FAD]PO\s+A[AEP]\s+\d{5}\b"
-                       r"|\b[FAD]PO\s+A[AEP]\s+\d{5}\b", re.IGNORECASE)
+_MILITARY = re.compile(
+    r"\b(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?\s*\n?\s*[FAD]PO\s+A[AEP]\s+\d{5}\b"
+    r"|\b[FAD]PO\s+A[AEP]\s+\d{5}\b",
+    re.IGNORECASE,
+)
+_TAIL_STOP = frozenset(
+    "for in at on to the this that is was it if with please last night my your i we me you can could would will "
+    "thanks thank for of from by as but or so then when where who which what i'm i'd i'll it's st".split()
+)
+_TAIL_WORDS = re.compile(r"(?:[^\W\d_][\w'’.-]*[ \t]*){1,4}")
 _ZIP_TAIL = re.compile(r"\d{4,6}(?:-\d{3,4})?\b")
 _SEPARATOR = re.compile(r"(?:[ \t]*(?:[,>;\n]|\?\?\?)){0,4}[ \t]*")
 _CONTEXT = re.compile(r"(?:address(?:\s+is)?|lives?\s+at|living\s+at|moved\s+to|sent\s+to|send\s+\w+\s+to|"
@@ -59,7 +77,8 @@ def _continental(text: str) -> Iterator[tuple[int, int]]:
     lex = lexicon()
     for number in _NUMBER.finditer(text):
         floor = max(0, number.start() - 120)  # a street name is short: never look further back (linear time)
-        line_start = max(text.rfind("\n", floor, number.start()), text.rfind(">", floor, number.start()), floor - 1) + 1
+        line_start = max(text.rfind("\n", floor, number.start()), text.rfind(">", floor, number.start()),
+                         floor - 1) + 1
         before = text[line_start : number.start()].split()
         words: list[str] = []
         for word in reversed(before[-4:]):
@@ -74,19 +93,23 @@ def _continental(text: str) -> Iterator[tuple[int, int]]:
         if text[number.end() : number.end() + 2].strip()[:1] in ("-", "–", "/", ":"):
             continue  # "Oyo- 8 Akwa Ibom-": a tally, not a street
         lowered = [w.lower().strip(".") for w in words]
-        start = text.rfind(words[0], 0, number.start())
+        start = text.rfind(words[0], line_start, number.start())
         house = _HOUSE.search(text, max(0, start - 12), start)
         if any(w.isupper() and len(w) > 1 for w in words):
             continue  # ALL-CAPS runs are note headings and lab names, not streets
         titled = all(w[0].isupper() or w in _PARTICLES for w in words)
         streety = any(w in _STREET_WORDS or w.endswith(_STREET_ENDINGS) for w in lowered)
         unknown = not all(lex.is_word(w) for w in lowered)
-        if streety and (titled or house):
-            pass
-        elif house and titled and unknown and any(len(w) > 3 for w in words):
-            pass
-        elif not (titled and unknown and _CONTEXT.search(text[max(0, start - 30) : start])
-                  and not any(lex.is_word(w) for w in lowered)):
+        accepted = bool(streety and (titled or house))
+        if house and not accepted and len(words) <= 3 and any(len(w) > 3 for w in words):
+            gap = _SEPARATOR.match(text, number.end())
+            cursor = gap.end() if gap else number.end()
+            if _UNIT.match(text, cursor):
+                accepted = titled or not any(c.isupper() for c in text)  # "59 Delta 116 Apt. 879"
+            elif titled and unknown:  # "78 Untere Donaulände 33, Izsófalva" but not "2 Paracetamol 500 mg"
+                accepted = not re.match(r"[ \t]+[a-z]", text[number.end() : number.end() + 3])
+        if not accepted and not (titled and unknown and _CONTEXT.search(text[max(0, start - 30) : start])
+                                 and not any(lex.is_word(w) for w in lowered)):
             continue
         yield (house.start(1) if house else start), number.end()
 
@@ -94,6 +117,7 @@ def _continental(text: str) -> Iterator[tuple[int, int]]:
 def _grow(text: str, end: int) -> int:
     """Extend an address over unit, town, region, country and postal code, up to ordinary words."""
     lex = lexicon()
+    mixed = any(c.isupper() for c in text[max(0, end - 200) : end + 200])
     best = end
     position = end
     for _ in range(8):
@@ -107,15 +131,15 @@ def _grow(text: str, end: int) -> int:
         if zipcode:
             position = best = zipcode.end()
             continue
-        words = re.match(r"(?:[^\W\d_][\w'’.-]*[ \t]*){1,4}", text[cursor:])
+        words = _TAIL_WORDS.match(text, cursor)
         if not words:
             break
         tokens = words.group().split()
         kept = []
         for token in tokens:
             bare = token.strip(".,").lower()
-            if (lex.is_word(bare) and bare not in ("and", "nan") and not token[0].isupper()) or bare in (
-                    "for", "in", "last", "the", "to", "if", "please", "this", "with", "on", "is", "was", "it"):
+            if bare in _TAIL_STOP or (mixed and lex.is_word(bare) and bare not in ("and", "nan")
+                                      and not token[0].isupper()):
                 break
             kept.append(token)
         if not kept:
@@ -136,17 +160,25 @@ def street_addresses(text: str, country: str) -> Iterator[Signal]:
     if not any(ch.isdigit() for ch in text):
         yield from (Signal("address", s, e, text[s:e], "ADDRESS") for s, e in found)
         return
+    mixed = any(ch.isupper() for ch in text) and any(ch.islower() for ch in text)
     for match in _ENGLISH.finditer(text):
         name_words = match.group(2).split()
-        if match.group(3).lower() in _WEAK_TYPES and all(w.isupper() for w in name_words + [match.group(3)]):
+        if match.group(3).lower() in _WEAK_TYPES and all(w.isupper() for w in [*name_words, match.group(3)]):
             continue
-        if all(w[0].islower() for w in name_words) and not any(ch.isupper() for ch in text):
-            pass  # all-lower-case text: accept, the type word is evidence enough
-        elif all(w[0].islower() for w in name_words):
+        if all(w[0].islower() for w in name_words) and mixed:
+            continue  # lower-case words in mixed text: prose; in all-lower-case text the type word suffices
+        kind = match.group(3)
+        if not mixed and (kind.lower() not in _FULL_TYPES or any(w.lower() in _TAIL_STOP for w in name_words)):
             continue
+        if any(w.endswith((".", ",")) or "'" in w for w in name_words[:-1]) or name_words[-1].endswith(","):
+            continue  # a sentence or list breaks inside: "152, coags improving. Hourly ct"
+        if kind.lower() not in _FULL_TYPES and not (kind[0].isupper() and kind[1:].islower()):
+            continue  # abbreviated types only as written on addresses: "Rd", "St", not "ct" or "SQ"
         found.append((match.start(), _grow(text, match.end())))
     for start, end in _continental(text):
         found.append((start, _grow(text, end)))
+    for match in _LEADING_TYPE.finditer(text):
+        found.append((match.start(), _grow(text, match.end())))
     for match in _UNIT.finditer(text):
         if re.match(r"(?i)(?:room|floor|unit|box|flat)\b", match.group()) and not found:
             continue  # "room 4", "unit 7" alone are wards or teams more often than addresses
@@ -154,4 +186,6 @@ def street_addresses(text: str, country: str) -> Iterator[Signal]:
     for match in _MILITARY.finditer(text):
         found.append((match.start(), _grow(text, match.end())))
     for start, end in found:
+        house = _HOUSE_BEFORE.search(text, max(0, start - 14), start)
+        start = house.start() if house else start  # "80 P.O. Box 15", "04 44 Rue ...": the number before goes too
         yield Signal("address", start, end, text[start:end], "ADDRESS")

@@ -10,23 +10,27 @@ Signals (all lazy; the models load once per process, on first use):
   conduct_context  ConductContext: identity mentions, people a remark could be aimed at (colleagues,
                    "you", @handles, titled names), nouns for patients, clinical vocabulary, and whether
                    the post is talking about misinformation (myth, debunked, no evidence ...).
-  conduct_scores   dict[str, float]: classifier probabilities "offensive", "hate", "misinformation".
+  conduct_scores   dict[str, float]: first-pass classifier probabilities "offensive", "hate",
+                   "misinformation" (hashed n-grams, tens of microseconds).
+  conduct_refined  the same, with the fine-tuned encoder's opinion averaged in where the first pass is
+                   unsure (a few milliseconds): ask for it only when the first pass makes it matter.
   false_claim      ClaimMatch | None: the nearest documented false claim and its similarity, computed
-                   only for posts that touch a topic of the claim index or that the classifier suspects.
+                   only for posts that touch a topic of the claim index (COVID-19, vaccines, cancer ...).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from bedside.signals import Signal, Signals, extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MAX_WORDS = 5
+MAX_HITS = 100  # a post with more listed words gains nothing from more findings; keeps huge input linear
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _TERM = re.compile(r"^[a-z0-9 '’-]+$")
 
@@ -65,6 +69,12 @@ def lexicon() -> dict[tuple[str, ...], Entry]:
     return {k: v for k, v in entries.items() if 0 < len(k) <= MAX_WORDS}
 
 
+@cache
+def first_words() -> frozenset[str]:
+    """First words of every term: a word not here cannot start a hit, so most words cost one lookup."""
+    return frozenset(key[0] for key in lexicon())
+
+
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»")
 _REPORTED = re.compile(
     r"\b(?:call(?:ed|s|ing)?\s+(?:me|us|her|him|them|my\s+\w+|the\s+\w+)|(?:was|were|got|been|being|get)\s+called|"
@@ -82,21 +92,28 @@ def reported_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_terms(text: str) -> list[Signal]:
-    """Lexicon hits, longest match first, not overlapping."""
+    """Lexicon hits, longest match first, not overlapping; at most MAX_HITS."""
     entries = lexicon()
+    firsts = first_words()
     words = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text)]
-    reported = reported_spans(text) if words else []
     hits: list[Signal] = []
+    reported: list[tuple[int, int]] | None = None
     i = 0
-    while i < len(words):
+    while i < len(words) and len(hits) < MAX_HITS:
+        first = words[i][2]
+        if first not in firsts and first[:-1] not in firsts:
+            i += 1
+            continue
         for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
             key = tuple(w[2] for w in words[i : i + n])
             entry = entries.get(key)
-            if entry is None and key[-1].endswith("s"):  # plurals: "frequent flyers", "heartsinks"
+            if entry is None and key[-1].endswith("s"):  # plurals of our own lists: "frequent flyers"
                 entry = entries.get((*key[:-1], key[-1][:-1]))
+                entry = entry if entry is not None and entry.kind != "profanity" else None
             if entry is None:
                 continue
             start, end = words[i][0], words[i + n - 1][1]
+            reported = reported_spans(text) if reported is None else reported
             attrs = {"group": entry.group, "severity": entry.severity,
                      "reported": any(a <= start and end <= b for a, b in reported)}
             if entry.meaning:
@@ -152,47 +169,84 @@ _DEBUNK = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class ConductContext:
-    identities: tuple[Signal, ...]  # kind "identity", attrs group: religion, race, sexuality ...
-    people: tuple[Signal, ...]  # kind "second-person", "handle", "colleague", "titled", "name"
-    patients: tuple[tuple[int, int], ...]  # spans of words naming patients
-    clinical: bool  # clinical or health vocabulary: anatomy here is likely care, not a remark
-    debunking: bool  # the post talks about myths or misinformation rather than asserting them
+    """Who and what a post talks about; each part is computed on first use, so rules pay only for what they ask."""
 
+    def __init__(self, text: str, names: Callable[[], list[Signal]] | None = None) -> None:
+        self.text = text
+        self._names = names
 
-def conduct_context(text: str, names: list[Signal] | None = None) -> ConductContext:
-    identities = tuple(
-        Signal("identity", m.start(), m.end(), m.group(), attrs={"group": m.lastgroup or ""})
-        for m in _IDENTITY.finditer(text)
-    )
-    kinds = {"second": "second-person", "handle": "handle", "colleague": "colleague", "titled": "titled"}
-    people = [Signal(kinds[m.lastgroup or "second"], m.start(), m.end(), m.group()) for m in _PERSON.finditer(text)]
-    people += [Signal("name", s.start, s.end, s.text) for s in names or [] if s.kind == "name"]
-    return ConductContext(
-        identities,
-        tuple(sorted(people, key=lambda s: s.start)),
-        tuple(m.span() for m in _PATIENT.finditer(text)),
-        bool(_CLINICAL.search(text)),
-        bool(_DEBUNK.search(text)),
-    )
+    @cached_property
+    def identities(self) -> tuple[Signal, ...]:
+        """Mentions of a religion, race, sexuality, disability, nationality or sex (attrs group)."""
+        return tuple(
+            Signal("identity", m.start(), m.end(), m.group(), attrs={"group": m.lastgroup or ""})
+            for m in _IDENTITY.finditer(self.text)
+        )
+
+    @cached_property
+    def people(self) -> tuple[Signal, ...]:
+        """People a remark could be aimed at: kind second-person, handle, colleague, titled or name."""
+        kinds = {"second": "second-person", "handle": "handle", "colleague": "colleague", "titled": "titled"}
+        found = [Signal(kinds[m.lastgroup or "second"], m.start(), m.end(), m.group())
+                 for m in _PERSON.finditer(self.text)]
+        if self._names is not None:
+            found += [Signal("name", s.start, s.end, s.text) for s in self._names() if s.kind == "name"]
+        return tuple(sorted(found, key=lambda s: s.start))
+
+    @cached_property
+    def patients(self) -> tuple[tuple[int, int], ...]:
+        """Spans of words naming patients (patient, pt, this lady ...)."""
+        return tuple(m.span() for m in _PATIENT.finditer(self.text))
+
+    @cached_property
+    def clinical(self) -> bool:
+        """Clinical or health vocabulary: anatomy here is likely care, not a remark."""
+        return bool(_CLINICAL.search(self.text))
+
+    @cached_property
+    def debunking(self) -> bool:
+        """The post talks about myths or misinformation rather than asserting them."""
+        return bool(_DEBUNK.search(self.text))
 
 
 @extractor("conduct_context")
 def context(signals: Signals) -> ConductContext:
-    return conduct_context(signals.post.text, signals["identifiers"])
+    return ConductContext(signals.post.text, lambda: signals["identifiers"])
 
 
-def cascade_scores(text: str) -> dict[str, float]:
-    """Classifier probabilities for one text."""
+# First-pass scores in these bands are unsure: the encoder is asked, and the two are averaged.
+UNSURE = {"offensive": (0.25, 0.85), "misinformation": (0.2, 0.8)}
+
+
+def first_pass(text: str) -> dict[str, float]:
     from bedside.textmodels import load_heads
 
     return load_heads().scores(text)
 
 
+def cascade_scores(text: str, first: dict[str, float] | None = None) -> dict[str, float]:
+    """Classifier probabilities: the hashed n-gram model, refined by the encoder where it is unsure."""
+    from bedside.textmodels import load_encoder
+
+    scores = dict(first or first_pass(text))
+    unsure = [head for head, (low, high) in UNSURE.items() if low <= scores[head] <= high]
+    encoder = load_encoder() if unsure else None
+    if encoder is not None:
+        second = encoder.scores(text)
+        for head in unsure:
+            scores[head] = (scores[head] + second[head]) / 2
+    return scores
+
+
 @extractor("conduct_scores")
 def conduct_scores(signals: Signals) -> dict[str, float]:
-    return cascade_scores(signals.post.text)
+    return first_pass(signals.post.text)
+
+
+@extractor("conduct_refined")
+def conduct_refined(signals: Signals) -> dict[str, float]:
+    return cascade_scores(signals.post.text, signals["conduct_scores"])
 
 
 @dataclass(frozen=True)
@@ -202,6 +256,9 @@ class ClaimMatch:
     topic: str
     source: str  # a page that explains why it is false
     similarity: float  # cosine over hashed word and character n-grams, 0..1
+    negated: bool  # the post and the matched phrasing differ in negation ("not immune" vs "immune")
+    start: int  # the sentence of the post that matched best
+    end: int
 
 
 _CLAIM_TOPICS = re.compile(
@@ -212,19 +269,48 @@ _CLAIM_TOPICS = re.compile(
 )
 
 
-def nearest_claim(text: str, score: float) -> ClaimMatch | None:
-    """The closest documented false claim, looked up only when the post touches the index's topics."""
-    if score < 0.5 and not _CLAIM_TOPICS.search(text):
-        return None
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can't|don't|doesn't|didn't|isn't|aren't|won't|nor|without)\b",
+                       re.IGNORECASE)
+
+
+_SENTENCE = re.compile(r"[^.!?\n\s][^.!?\n]*[.!?]*")
+MAX_CLAIM_TEXT = 20_000  # claims are looked for in the first 20,000 characters
+_STOP = frozenset("a an the to of in on for and or is are was be it you your my we they i".split())
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP]
+
+
+def _words(text: str) -> set[str]:
+    return set(_content(text))
+
+
+def _negated_words(text: str) -> set[str]:
+    """The first three content words after each negation: what the text denies."""
+    return {w for m in _NEGATION.finditer(text) for w in _content(text[m.end() : m.end() + 60])[:3]}
+
+
+def nearest_claim(text: str) -> ClaimMatch | None:
+    """The documented false claim closest to any sentence of the post that touches the index's topics."""
     from bedside.textmodels import load_claims
 
-    found = load_claims().nearest(text)
-    if found is None:
+    best: tuple[float, int, int, str, str] | None = None  # similarity, start, end, claim id, matched phrasing
+    for sentence in _SENTENCE.finditer(text[:MAX_CLAIM_TEXT]):
+        if not _CLAIM_TOPICS.search(sentence.group()):
+            continue
+        found = load_claims().nearest(sentence.group())
+        if found is not None and (best is None or found[2] > best[0]):
+            best = (found[2], sentence.start(), sentence.end(), found[0].id, found[1])
+    if best is None:
         return None
-    claim, similarity = found
-    return ClaimMatch(claim.id, claim.claim, claim.topic, claim.source, round(similarity, 3))
+    similarity, start, end, claim_id, phrasing = best
+    claim = load_claims().by_id(claim_id)
+    said = text[start:end]
+    negated = bool(_negated_words(said) & _words(phrasing)) != bool(_negated_words(phrasing) & _words(said))
+    return ClaimMatch(claim.id, claim.claim, claim.topic, claim.source, round(similarity, 3), negated, start, end)
 
 
 @extractor("false_claim")
 def false_claim(signals: Signals) -> ClaimMatch | None:
-    return nearest_claim(signals.post.text, signals["conduct_scores"]["misinformation"])
+    return nearest_claim(signals.post.text)

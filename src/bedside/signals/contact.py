@@ -21,9 +21,17 @@ _PHONE_SHAPE = re.compile(
 )
 _ID_LABEL = re.compile(r"\b(?:nhs|chi|h&c|mrn|hosp(?:ital)?|ssn|medicare|nhi|nric|pps|id|card|account|iban)\b"
                        r"(?:\s*(?:no|number|num)\.?)?\s*[:#]?\s*$", re.IGNORECASE)
+# A stretch of digits and phone punctuation long enough for a phone number, with an extension.
+_PHONE_WINDOW = re.compile(r"[+(]?\d[\d \t().-]{5,40}\d(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?", re.IGNORECASE)
+_PHONE_AFTER = re.compile(r"[ \t]*[-(]?[ \t]*(?i:office|fax|mobile|home|work|cell|tel|phone)\b")
+_NANP = re.compile(r"(?:\(|(?<![\d/.(-]))\d{3}\)?[ .-]\d{3}[ .-]\d{4,5}(?![\d/-]|\.\d)")
 _PAIR = re.compile(r"^\(?\d{3,4}\)?[ -]\d{3,4}$")
-_PHONE_WORD = re.compile(r"\b(?:call|ring|phone|tel|telephone|mobile|cell|ph|contact|number|no|fax|pager|bleep)\b"
-                         r"\W{0,4}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
+_PHONE_WORD = re.compile(r"\b(?:call|ring|phone|tel|telephone|mobile|cell|ph|contact|number|no|fax|pager|bleep|"
+                         r"answering|reach|text|dial)\b\W{0,4}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
+# Right after "call", "phone:" or "not answering at", a short local number in any grouping is a phone.
+_CONTEXT_PHONE = re.compile(r"\b(?:call|phone|tel|telephone|mobile|cell|fax|answering\s+at|reach\s+(?:me|us)\s+at)"
+                            r"\s*[:.]?\s*$", re.IGNORECASE)
+_LOCAL_NUMBER = re.compile(r"\(?\d{2,4}\)?(?:[ .-]\d{2,4}){1,4}\b")
 _RANGE = re.compile(r"^\d{2,3}-\d{2,3}$")
 _PAGER = re.compile(r"\b(?:pager|beeper|bleep|pg|ext|extension)\.?\s*(?:#|no\.?|number)?\s*:?\s*#?\s*(\d{4,6})\b",
                     re.IGNORECASE)
@@ -31,7 +39,7 @@ _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}\b
 _US_ZIP = re.compile(
     r"\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|"
     r"V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b"
-    r"|\b(?:zip|zip\s*code|postal\s*code|postcode)\W{0,3}(\d{4,6}(?:-\d{4})?)\b",
+    r"|\b(?i:zip|zip\s*code|postal\s*code|post\s*code)\W{0,3}(?i:is\s+)?(\d{4,6}(?:-\d{4})?)\b",
 )
 _WARD = re.compile(
     r"\b(?:bed|bay|side\s*room|room|cubicle|cubicle|resus\s+bay|ward)\s+(?:no\.?\s*)?\d{1,3}[A-Za-z]?\b"
@@ -47,22 +55,38 @@ def _signal(kind: str, match: re.Match[str], label: str, group: int = 0, **attrs
 
 @finder(20)
 def phones(text: str, country: str) -> Iterator[Signal]:
-    if sum(ch.isdigit() for ch in text) < 7:
+    """Phone numbers, parsed by phonenumbers only in the short stretches of text that could hold one."""
+    if sum(ch.isdigit() for ch in text) < 6:
         return
     region = country if country in phonenumbers.SUPPORTED_REGIONS else "GB"
-    try:
-        matches = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE,
-                                                  max_tries=10_000)
-        for match in matches:
-            if _phone_shaped(text, match.start, match.end, match.raw_string):
-                yield Signal("phone", match.start, match.end, match.raw_string, "PHONE", 1.0,
-                             {"valid": phonenumbers.is_valid_number(match.number)})
-    except phonenumbers.NumberParseException:
-        return
+    for window in _PHONE_WINDOW.finditer(text):
+        if _CONTEXT_PHONE.search(text, max(0, window.start() - 25), window.start()):
+            local = _LOCAL_NUMBER.match(text, window.start())
+            if local and 6 <= sum(ch.isdigit() for ch in local.group()) <= 15:
+                yield Signal("phone", local.start(), local.end(), local.group(), "PHONE", 0.9, {"valid": False})
+                continue
+        if sum(ch.isdigit() for ch in window.group()) < 7:
+            continue
+        offset = max(0, window.start() - 1)
+        chunk = text[offset : window.end() + 1]
+        try:
+            for match in phonenumbers.PhoneNumberMatcher(chunk, region, leniency=phonenumbers.Leniency.POSSIBLE,
+                                                         max_tries=50):
+                start, end = offset + match.start, offset + match.end
+                if _phone_shaped(text, start, end, match.raw_string):
+                    if text[start] == "(" and ")" not in text[start:end]:
+                        start += 1  # "(301 273 4516)": the bracket belongs to the sentence
+                    yield Signal("phone", start, end, text[start:end], "PHONE", 1.0,
+                                 {"valid": phonenumbers.is_valid_number(match.number)})
+        except phonenumbers.NumberParseException:
+            continue
 
 
 def _phone_shaped(text: str, start: int, end: int, raw: str) -> bool:
     digits = re.sub(r"\D", "", raw.split("x")[0])
+    if not any(ch in "(-.+" for ch in raw) and not raw.startswith("0") and \
+            not _PHONE_WORD.search(text, max(0, start - 25), start) and not _PHONE_AFTER.match(text, end):
+        return False  # "120 140 1500": readings; a spaced phone starts with 0 or comes with a word like "call"
     if len(digits) < 7 or not _PHONE_SHAPE.fullmatch(raw) or _RANGE.match(raw):
         return False
     if "." in raw and not re.fullmatch(r"\(?\d{3}\)?\.\d{3}\.\d{4}(?:\s?x\d+)?", raw):
@@ -71,8 +95,24 @@ def _phone_shaped(text: str, start: int, end: int, raw: str) -> bool:
         return False  # 1900-0700 (a shift), 954-1183 (a range): two short groups need a word like "call"
     if _ID_LABEL.search(text, max(0, start - 20), start):
         return False  # "NHS 943 476 5918" that fails its check digit is a mistyped number, not a phone
-    around = text[max(0, start - 1) : start] + text[end : end + 1]
-    return not any(ch in "/.%" or ch.isdigit() for ch in around.replace(". ", " ").strip(" ,;:\n\t()"))
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if before[-1:] in ("/", "%") or before[-1:].isdigit() or (before[-1:] == "." and before[:1].isdigit()):
+        return False
+    return not (after[:1] in ("/", "%") or after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit()))
+
+
+@finder(20)
+def grouped_numbers(text: str, country: str) -> Iterator[Signal]:
+    """North-American style 3-3-4 numbers ("(301 273 4516)", "410-322-1419") that phonenumbers misses
+    when the region is not the US; not when labelled as an identity number (a failed NHS number)."""
+    for match in _NANP.finditer(text):
+        spaced = not any(ch in "(-." for ch in match.group())  # "120 140 1500" is a run of readings
+        if spaced and not _PHONE_WORD.search(text, max(0, match.start() - 25), match.start()):
+            continue
+        if not _ID_LABEL.search(text, max(0, match.start() - 20), match.start()) and \
+                _phone_shaped(text, match.start(), match.end(), match.group()):
+            start = match.start() + (1 if match.group()[0] == "(" and ")" not in match.group() else 0)
+            yield Signal("phone", start, match.end(), text[start : match.end()], "PHONE", 0.9, {"valid": False})
 
 
 @finder(20)

@@ -6,10 +6,10 @@ from a patient.
   voice     tuple[Signal, ...]: where the text itself says the author is a clinician ("as a GP", "I'm a nurse")
   channel   Channel: whether the post goes to a closed or private audience, and words that treat it so
   contact   Contact: a patient reaching out personally, or asking about their own care
-(They use `words`, the post's lower-case words, from bedside.signals.statements.)
 
-All of these are cheap regular expressions, and each is gated by the post's kind, audience or profile, so
-an ordinary public post pays for none of them beyond a single search.
+All of these are cheap regular expressions gated by the post's kind, audience or profile, or by the
+`words` signal (the post's lower-case words, in bedside.signals.statements): an ordinary public post
+pays for none of them beyond a set lookup.
 """
 
 from __future__ import annotations

@@ -16,10 +16,11 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _DATE = re.compile(
-    r"\b(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})\b"  # 03/04/1952, 3.4.52
-    r"|\b(?:0?[1-9]|1[0-2])([/-])(?:0?[1-9]|[12]\d|3[01])\1(?:\d{4}|\d{2})\b"  # US 4/23/1952, 3-24-17
+    r"\b(?:0?[1-9]|[12]\d|3[01])([/.-])(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})\b(?![.,]\d)"  # 03/04/1952, 3.4.52
+    r"|\b(?:0?[1-9]|1[0-2])([/-])(?:0?[1-9]|[12]\d|3[01])\2(?:\d{4}|\d{2})\b"  # US 4/23/1952, 3-24-17
     r"|\b" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"  # ISO
-    r"|\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r"|\s+'?\d{2}\b)?"  # 3rd April 2024
+    r"|\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH  # 3rd April 2024, 2 nov, 96
+    + r"(?![a-z])(?:,?\s+" + _YEAR + r"|,?\s+'?\d{2}\b(?![:.]\d))?"
     r"|\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b"  # April 3, 2024
     r"|\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]|[4-9]\d)\b(?![/.]\d)"  # 7/22 (month/day), 8/87 (month/year)
     r"|\b" + _MONTH + r"\s+of\s+" + _YEAR + r"\b"  # March of 1993
@@ -28,18 +29,28 @@ _DATE = re.compile(
 )
 # Fractions, ventilator settings, pain scores and lab series look like 1/2 or 10/5 but are not dates.
 _FRACTIONS = frozenset({"1/2", "1/3", "2/3", "1/4", "3/4", "1/8"})
+_SETTINGS_NEAR = re.compile(r"\b(?:psv?|cpap|bi-?pap|peep|ac|simv|imv|settings|flowby|mask|trial|ventilation|rsbi|"
+                            r"fio2)\b", re.IGNORECASE)
+_PAIN_NEAR = re.compile(r"\b(?:pain|cp|c/o|discomfort|angina|ache|headache|rated|scale|sem|murmur)\b|#",
+                        re.IGNORECASE)
+_TIME_RANGE_NEAR = re.compile(r"(?:\b(?:from|at|aprox|approx|approximately|until|by)\s*|->\s*|-\s*)$", re.IGNORECASE)
 _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:ps|psv|peep|cpap|bi-?pap|ac|simv|imv|settings?|pain|co/ci|c\.o\.|vent)\W{0,3}"
-                              r"(?:\d+\W{1,3})?|\d[.,]\s?|[/%-])$", re.IGNORECASE)
-_NOT_DATE_AFTER = re.compile(r"^(?:\s?%|\s?(?:pain|cp|peep|str)\b|[/.-]\d)", re.IGNORECASE)
+                              r"(?:\d+\W{1,3})?|\d[.,]|[/%'-])$", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"\s*(?:-|->|to\s)\s*\d{3,4}|\s*\+|\s?cc\b")
+_FEET_BEFORE = re.compile(r"\b(?:x|ambulated|walked|ft)\s*$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+(?!of\b|at\b|in\b|and\b|or\b|to\b|for\b)[A-Za-z]{3,}")
+_NOT_DATE_AFTER = re.compile(r"(?:\s?%|\s?(?:pain|cp|peep|str)\b|[/.-]\d)", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:on\s+)?the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", re.IGNORECASE)
-_MONTH_ALONE = re.compile(r"\b(?:in|since|during|early|late|mid|until|by|of|last|this|next)\s+(" + _MONTH + r")(?![\w'])",
-                          re.IGNORECASE)
+_MONTH_ALONE = re.compile(
+    r"\b(?:in|since|during|early|late|mid|until|by|of|last|this|next)\s+(" + _MONTH + r")(?![\w'])", re.IGNORECASE
+)
 _YEAR_ALONE = re.compile(
-    r"(?<![\w/.:-])(?<!\bat\s)(?<!@)(?<!@\s)(?<!\buntil\s)(?<!\bby\s)(?:'(\d{2})|(\d{2})'|((?:19[0-9]|20[0-3])\d)(?:'?s)?)(?![\w/.:%-]|\.\d|\s?(?i:mg|mcg|ml|cc|units?|"
+    r"(?<![\w/.:-])(?<!\bat\s)(?<!@)(?<!@\s)(?<!\buntil\s)(?<!\bby\s)"  # "at 2000" is a time
+    r"(?:'(\d{2})|(\d{2})'|((?:19[0-9]|20[0-3])\d)(?:'?s)?)(?![\w/:%-]|\.\d|\s?(?i:mg|mcg|ml|cc|units?|"
     r"u|kg|g|mmhg|hrs?|mins?|cm|mm|calories|kcal|people|patients|cases|deaths)\b)"
     r"|\b(?:mi|cabg|cva|ptca|avr|mvr|tia|dvt|aaa|tah|bso|stent|repair|redo|ablation|ppm|aicd|appy|chole|"
     r"cholecystectomy|mastectomy|nephrectomy|hysterectomy|thyroidectomy|amputation|craniotomy)\s+"
-    r"(?:in\s+)?'?(\d{2})\b(?![\w/.:%-]|\.\d)",
+    r"(?:in\s+)?'?(\d{2})\b(?![\w/:%-]|\.\d)",
     re.IGNORECASE,
 )
 _DOB_CONTEXT = re.compile(r"(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*$", re.IGNORECASE)
@@ -69,11 +80,13 @@ _AGE = re.compile(
 
 @finder(30)
 def dates(text: str, country: str) -> Iterator[Signal]:
-    for match in _DATE.finditer(text):
+    digits = any(ch.isdigit() for ch in text)  # absolute dates and ordinals all need a digit
+    for match in _DATE.finditer(text) if digits else ():
         before = text[max(0, match.start() - 25) : match.start()]
         value = match.group()
         if "/" in value and value.count("/") == 1 and (
-                value in _FRACTIONS or _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text[match.end():])):
+                value in _FRACTIONS or _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text, match.end())
+                or _setting_or_score(text, match.start(), match.end(), value)):
             continue
         if _DOB_CONTEXT.search(before):
             yield Signal("date-of-birth", match.start(), match.end(), match.group(), "DATE OF BIRTH")
@@ -81,18 +94,34 @@ def dates(text: str, country: str) -> Iterator[Signal]:
             yield Signal("date", match.start(), match.end(), match.group(), "DATE")
     for match in _RELATIVE.finditer(text):
         yield Signal("relative-date", match.start(), match.end(), match.group(), "DATE")
-    for match in _ORDINAL.finditer(text):
+    for match in _ORDINAL.finditer(text) if digits else ():
+        if _NOUN_AFTER.match(text, match.end()):
+            continue  # "the 4th ventricle", "the 2nd dose": an ordinal, not a day
         yield Signal("date", match.start(1), match.end(1), match.group(1), "DATE", 0.8, {"precision": "day"})
     for match in _MONTH_ALONE.finditer(text):
         month = match.group(1)
-        if month.lower() in ("may", "march", "mar") and not month[0].isupper():
-            continue
+        if month.lower() in ("may", "march", "mar") and not (month[0].isupper() and month[1:].islower()):
+            continue  # "this MAY be", "on the march": words, not months
         yield Signal("date", match.start(1), match.end(1), month, "DATE", 0.8, {"precision": "month"})
-    if any(ch.isdigit() for ch in text):
+    if digits:
         for match in _YEAR_ALONE.finditer(text):
             group = next(g for g in range(1, 5) if match.group(g))
+            if group == 3 and (_TIME_RANGE_NEAR.search(text, max(0, match.start() - 16), match.start())
+                               or _CLOCK_AFTER.match(text, match.end())):
+                continue  # "from 2000 to 2400", "dumped 2000+": clock times and volumes
+            if group == 2 and _FEET_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+                continue  # "ambulated 30'": feet
             yield Signal("date", match.start(group), match.end(group), match.group(group), "DATE", 0.8,
                          {"precision": "year"})
+
+
+def _setting_or_score(text: str, start: int, end: int, value: str) -> bool:
+    """10/5 on a ventilator and 3/10 for pain are settings and scores, not the 10th of May or 3rd of October."""
+    first, second = (int(part) for part in value.split("/"))
+    if second == 10 and first <= 10 and (_PAIN_NEAR.search(text, max(0, start - 30), start)
+                                         or _PAIN_NEAR.search(text, end, end + 25)):
+        return True
+    return first <= 20 and second <= 15 and bool(_SETTINGS_NEAR.search(text, max(0, start - 25), end + 3))
 
 
 @finder(30)

@@ -36,29 +36,11 @@ _LOCATIVE = frozenset({"in", "from", "at", "near", "to", "around", "outside", "n
                        "via", "visiting", "between"})
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "lady", "lord", "master", "dame",
                      "nurse", "sister", "rev", "saint"})
-_FACILITY = ("hospital", "infirmary", "hospice", "medical centre", "health centre", "medical center", "hosp",
-             "med ctr")
-_FACILITY_FIRST = frozenset(f.split()[0] for f in _FACILITY)
-_STOP_BEFORE_FACILITY = frozenset({
-    "the", "a", "an", "this", "that", "our", "my", "your", "their", "his", "her", "its", "each", "every",
-    "any", "no", "which", "what", "whose", "in", "at", "to", "from", "and", "or", "of", "for", "with", "by",
-    "on", "into", "via", "transferred", "admitted", "outside", "other", "another", "same", "nearest",
-    "leave", "left", "leaving", "discharge", "discharged", "transfer", "return", "returned", "back", "home",
-})
-_GENERIC_BEFORE_FACILITY = frozenset({
-    "general", "district",
-    "local", "community", "county", "cottage", "teaching", "private", "state", "psychiatric", "mental",
-    "maternity", "rehab", "rehabilitation", "outside", "other", "children's", "childrens", "women's",
-    "university", "royal", "memorial", "city", "regional", "main", "major", "field", "day", "va", "new",
-    "old", "big", "nearest", "nearby", "same", "different", "another", "specialist", "tertiary", "acute",
-    "referring", "receiving", "osh", "home", "nursing", "care", "health", "medical", "eye", "dental",
-    "animal", "vet", "veterinary", "military", "prison", "national", "international", "public",
-    "one", "two", "ed", "er", "ae", "icu", "itu", "nhs", "st", "saint",
-})
 # First words of the big multi-word places that people type in lower case ("milton keynes").
 _LOWER_STARTS = frozenset({"milton", "new", "north", "south", "east", "west", "great", "st", "stoke", "greater",
                            "san", "los", "las", "hong", "abu", "kuala", "buenos", "rio", "sao", "tel", "cape"})
 _MAJOR_ELSEWHERE = 1_000_000  # "New York" is the city, not the hamlet in Lincolnshire
+_CACHED_TEXT = 20_000  # characters: longer texts are not kept in the small cache
 _CAPS_RATIO = 0.6  # above this share of upper-case letters, a text is treated as ALL CAPS
 _DISTRICT = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?)(?![\w-])(?!\s?\d[A-Z]{2}\b)")
 _DISTRICT_CONTEXT = frozenset({"in", "from", "postcode", "district", "area", "near", "at"})
@@ -68,6 +50,12 @@ def normalise(name: str) -> str:
     """The key a name is stored under: lower-case words joined by single spaces ('&' reads 'and')."""
     words = _WORD.findall(name.replace("’", "'"))
     return " ".join("and" if w == "&" else w.lower() for w in words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(line: str) -> Any:
+    """A gazetteer record, parsed once however often the name comes up."""
+    return json.loads(line)
 
 
 _MINOR = frozenset({"hamlet", "village", "locality", "suburban-area", "other-settlement"})
@@ -80,13 +68,14 @@ class Gazetteer:
     districts: dict[str, list[Any]]
     las: dict[str, list[Any]]
     national: list[Any]
+    countries: dict[str, list[Any]]  # ISO code -> [name, population]
 
     def place(self, key: str, country: str) -> list[Any] | None:
         """The record a name most likely means: the post's country, unless a major place elsewhere."""
         line = self.places.get(key)
         if line is None:
             return None
-        records: list[list[Any]] = json.loads(line)
+        records = _parsed(line)
         chosen = next((r for r in records if r[4] == country), records[0])
         if chosen[1] in _MINOR:
             chosen = next((r for r in records if r[2] >= _MAJOR_ELSEWHERE), chosen)
@@ -94,7 +83,7 @@ class Gazetteer:
 
     def org(self, key: str) -> list[Any] | None:
         line = self.orgs.get(key)
-        return None if line is None else json.loads(line)
+        return None if line is None else _parsed(line)
 
     def area(self, code: str) -> list[Any]:
         """[name, population, band shares, male shares] of a local authority, or of the UK."""
@@ -105,7 +94,8 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     raw = (Path(__file__).resolve().parent.parent / "data" / "geo.json.gz").read_bytes()
     data = json.loads(gzip.decompress(raw))
-    return Gazetteer(_table(data["places"]), _table(data["orgs"]), data["districts"], data["las"], data["national"])
+    return Gazetteer(_table(data["places"]), _table(data["orgs"]), data["districts"], data["las"], data["national"],
+                     data["countries"])
 
 
 def known_place(name: str, country: str = "GB") -> bool:
@@ -128,7 +118,7 @@ def _caps_mode(text: str) -> bool:
 
 
 class _Tokens:
-    """The words of a text with their spans, their lower case, and which neighbours may join a name."""
+    """The words of a text with their spans; lower case and joins are worked out only where asked."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -137,15 +127,24 @@ class _Tokens:
         for m in _WORD.finditer(text):
             self.spans.append(m.span())
             self.words.append(m.group())
-        self.lower = ["and" if w == "&" else w.lower() for w in self.words]
-        self.joins = [
-            _JOIN.fullmatch(text[self.spans[j][1] : self.spans[j + 1][0]]) is not None
-            for j in range(len(self.words) - 1)
-        ]
 
-    def run_length(self, i: int) -> int:
+    def low(self, i: int) -> str:
+        word = self.words[i]
+        return "and" if word == "&" else word.lower()
+
+    def joined(self, j: int) -> bool:
+        """Words j and j+1 may belong to one name (a space, a hyphen, "St. Ives")."""
+        gap = self.text[self.spans[j][1] : self.spans[j + 1][0]]
+        return gap == " " or _JOIN.fullmatch(gap) is not None
+
+    def run_length(self, i: int, proper: bool) -> int:
+        """How many words from i could form one name: joined, and proper nouns or connectors when the
+        first word is capitalised (lower case only follows lower case)."""
         n = 1
-        while n < _MAX_WORDS and i + n < len(self.words) and self.joins[i + n - 1]:
+        while n < _MAX_WORDS and i + n < len(self.words) and self.joined(i + n - 1):
+            word = self.words[i + n]
+            if proper and not word[0].isupper() and word.lower() not in _CONNECTORS:
+                break
             n += 1
         return n
 
@@ -156,7 +155,7 @@ class _Tokens:
         return _proper(words[0]) and all(_proper(w) or w.lower() in _CONNECTORS for w in words)
 
     def before(self, i: int) -> str:
-        return self.lower[i - 1] if i > 0 and self.joins[i - 1] else ""
+        return self.low(i - 1) if i > 0 and self.joined(i - 1) else ""
 
 
 def _proper(word: str) -> bool:
@@ -197,57 +196,36 @@ def _org_signal(tokens: _Tokens, i: int, n: int, record: list[Any]) -> Signal:
     return Signal("organisation", start, end, tokens.text[start:end], "ORGANISATION", 1.0, attrs)
 
 
-def _facility_at(tokens: _Tokens, i: int) -> int:
-    """Number of words of a facility noun ("Hospital", "Health Centre") starting at word i, or 0."""
-    for phrase in _FACILITY:
-        parts = phrase.split()
-        if tokens.lower[i : i + len(parts)] == parts and all(tokens.joins[i : i + len(parts) - 1]):
-            return len(parts)
-    return 0
-
-
-def _named_facilities(tokens: _Tokens, caps: bool, known: set[int]) -> Iterator[Signal]:
-    """'Calvert Hospital', 'St Mary's Hospital': capitalised words before a facility noun, unless the
-    gazetteer already named the organisation ending there (`known`: word indexes of those ends)."""
-    for i, word in enumerate(tokens.lower):
-        if i in known or word not in _FACILITY_FIRST or not tokens.words[i][0].isupper():
-            continue
-        length = _facility_at(tokens, i)
-        if not length:
-            continue
-        first = i
-        while first > 0 and i - first < 4 and tokens.joins[first - 1]:
-            previous = tokens.words[first - 1]
-            if not previous[0].isupper() or previous.lower() in _STOP_BEFORE_FACILITY:
-                break
-            first -= 1
-        names = tokens.lower[first:i]
-        if not any(w not in _GENERIC_BEFORE_FACILITY and len(w) > 2 for w in names) or (caps and len(names) > 2):
-            continue
-        start, end = tokens.spans[first][0], tokens.spans[i + length - 1][1]
-        attrs = {"name": tokens.text[start:end], "type": "hospital", "area": "", "district": "", "homonyms": 0}
-        yield Signal("organisation", start, end, tokens.text[start:end], "ORGANISATION", 0.8, attrs)
-
-
 @finder(45)
 def places(text: str, country: str) -> Iterator[Signal]:
+    """Places and organisations (kept for the last few short texts: the jigsaw model asks again)."""
+    return iter(_places(text, country)) if len(text) <= _CACHED_TEXT else _find_places(text, country)
+
+
+@functools.lru_cache(maxsize=16)
+def _places(text: str, country: str) -> tuple[Signal, ...]:
+    return tuple(_find_places(text, country))
+
+
+def _find_places(text: str, country: str) -> Iterator[Signal]:
     tokens = _Tokens(text)
     gaz: Gazetteer | None = None
     caps = _caps_mode(text)
-    known: set[int] = set()
     i = 0
     while i < len(tokens.words):
-        if not tokens.words[i][0].isupper() and tokens.lower[i] not in _LOWER_STARTS:
+        proper = tokens.words[i][0].isupper()
+        if not proper and tokens.low(i) not in _LOWER_STARTS:
             i += 1
             continue
         gaz = gaz or gazetteer()
         step = 1
-        for n in range(tokens.run_length(i), 0, -1):
-            key = " ".join(tokens.lower[i : i + n])
+        length = tokens.run_length(i, proper)
+        lowered = [tokens.low(j) for j in range(i, i + length)]
+        for n in range(length, 0, -1):
+            key = " ".join(lowered[:n])
             org = gaz.org(key)
             if org is not None and (tokens.capitalised(i, n) or caps):
                 yield _org_signal(tokens, i, n, org)
-                known.update(range(i, i + n))
                 step = n
                 break
             record = gaz.place(key, country)
@@ -256,7 +234,6 @@ def places(text: str, country: str) -> Iterator[Signal]:
                 step = n
                 break
         i += step
-    yield from _named_facilities(tokens, caps, known)
 
 
 @finder(45)

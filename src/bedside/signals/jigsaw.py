@@ -16,7 +16,7 @@ generalised. Missing data gets the documented defaults below, chosen on the side
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bedside.signals import Signals, extractor
 from bedside.signals.geo import gazetteer
@@ -55,10 +55,9 @@ class Estimate:
     expected: float
     base: Factor
     factors: tuple[Factor, ...]
-    national: float  # people in the whole country: the base when no place is given
+    national: float  # people in the post's country: the base when no place is given
     unique: Detail | None = None
     case: bool = False
-    details: tuple[Detail, ...] = field(default=())
 
     def breakdown(self) -> str:
         parts = [self.base.label] + [f.label for f in self.factors]
@@ -124,12 +123,21 @@ def _male_share(profile: list[object], low: int | None) -> float:
     return shares[0] if low < 20 else shares[1] if low < 65 else shares[2]
 
 
-def _base(details: list[Detail], national: list[object]) -> tuple[Factor, list[object]]:
+def _country_people(country: str) -> tuple[float, str]:
+    """The population of the post's country (the UK's age and sex profile stands in for others)."""
+    gaz = gazetteer()
+    if country in ("GB", "UK") or country not in gaz.countries:
+        return float(gaz.national[1]), "the UK"
+    name, population = gaz.countries[country]
+    return float(population), str(name)
+
+
+def _base(details: list[Detail], national: list[object], country: str) -> tuple[Factor, list[object]]:
     gaz = gazetteer()
     located = [(d, *_place_people(d)) for d in details if d.kind in ("place", "organisation")]
     if not located:
-        return Factor("place", f"the UK (pop. {approx(float(national[1]))[1:]})", float(national[1]),  # type: ignore[arg-type]
-                      -1, -1, "", ""), national
+        people, name = _country_people(country)
+        return Factor("place", f"{name} (pop. {approx(people)[1:]})", people, -1, -1, "", ""), national
     d, people, area = min(located, key=lambda item: item[1])
     profile = gaz.area(area)
     estimated = "" if d.attrs.get("population") or (d.kind == "organisation" and area in gaz.las) else ", default"
@@ -138,12 +146,12 @@ def _base(details: list[Detail], national: list[object]) -> tuple[Factor, list[o
     return Factor("place", label, people, d.start, d.end, d.text, f"in {wider}"), profile
 
 
-def estimate(details: list[Detail], text: str) -> Estimate | None:
+def estimate(details: list[Detail], text: str, country: str = "GB") -> Estimate | None:
     kinds = {d.kind for d in details if d.kind != "unique"}
     if len(kinds) < 2:
         return None
     national = gazetteer().national
-    base, profile = _base(details, national)
+    base, profile = _base(details, national, country)
     factors: list[Factor] = []
     ages = [d for d in details if d.kind == "age"]
     age = next((d for d in ages if d.label.startswith("age ")), ages[0] if ages else None)
@@ -180,8 +188,7 @@ def estimate(details: list[Detail], text: str) -> Estimate | None:
     case = describes_a_case(text, details)
     if unique is not None and case:
         expected = min(expected, 1.0)
-    return Estimate(expected, base, tuple(factors), float(national[1]), unique if case else None, case,
-                    tuple(details))
+    return Estimate(expected, base, tuple(factors), _country_people(country)[0], unique if case else None, case)
 
 
 def _time_and_event(details: list[Detail], factors: list[Factor]) -> None:
@@ -196,11 +203,12 @@ def _time_and_event(details: list[Detail], factors: list[Factor]) -> None:
         time = min(times, key=lambda d: float(d.attrs.get("window_days") or 1.0))
         share = window / DAYS_PER_YEAR if event is not None else 1.0
         days = "a day" if window <= 1 else f"{window:.0f} days"
-        note = f"{days} of a year" if event is not None else "pins it to a known day"
+        known = "a known day" if window <= 1 else "a known time"
+        note = f"{days} of a year" if event is not None else f"pins it to {known}"
         factors.append(Factor("time", f"{time.text} ({note})", share, time.start, time.end, time.text,
                               "recently" if window < 30 else "this year"))
 
 
 @extractor("jigsaw")
 def jigsaw(signals: Signals) -> Estimate | None:
-    return estimate(signals["quasi"], signals.post.text)
+    return estimate(signals["quasi"], signals.post.text, signals.post.country)

@@ -50,8 +50,8 @@ _OCCUPATIONS: dict[str, tuple[float, str]] = {
     "teacher|headteacher|head teacher": (9e-3, "a professional"),
     "police officer|policeman|policewoman": (2.5e-3, "a public servant"),
     "firefighter|fireman": (1e-3, "a public servant"),
-    "soldier|marine|paratrooper|sailor|raf pilot": (2e-3, "someone in the forces"),
-    "pilot|airline pilot": (4e-4, "a professional"),
+    "soldier|royal marine|paratrooper|sailor|raf pilot": (2e-3, "someone in the forces"),
+    "airline pilot|helicopter pilot": (4e-4, "a professional"),
     "builder|bricklayer|scaffolder|roofer": (6e-3, "a tradesperson"),
     "electrician|plumber|joiner|carpenter|mechanic": (5e-3, "a tradesperson"),
     "lorry driver|hgv driver|taxi driver|cabbie|bus driver|delivery driver": (5e-3, "a driver"),
@@ -61,9 +61,9 @@ _OCCUPATIONS: dict[str, tuple[float, str]] = {
     "shop assistant|cashier|shopkeeper": (1e-2, "someone in retail"),
     "accountant|lawyer|solicitor|barrister|architect|engineer": (5e-3, "a professional"),
     "vicar|priest|imam|rabbi|minister": (3e-4, "someone in a faith role"),
-    "judge|magistrate|coroner": (1e-4, "a public figure"),
+    "a judge|high court judge|magistrate|coroner": (1e-4, "a public figure"),
     "mp|member of parliament|councillor|mayor": (1e-4, "a public figure"),
-    "footballer|professional footballer|jockey|boxer|athlete|olympian": (1e-4, "a sportsperson"),
+    "footballer|professional footballer|jockey|professional boxer|olympian": (1e-4, "a sportsperson"),
     "actor|actress|singer|musician|tv presenter|celebrity": (1e-4, "someone in the arts"),
     "miner|quarryman|oil rig worker|offshore worker": (1e-4, "a manual worker"),
     "student|undergraduate": (4e-2, "a student"),
@@ -74,7 +74,10 @@ _IDENTITY: dict[str, tuple[float, str]] = {
     "muslim": (0.065, "a person of faith"), "hindu": (0.017, "a person of faith"),
     "sikh": (0.009, "a person of faith"), "jewish|orthodox jewish|hasidic": (0.005, "a person of faith"),
     "buddhist": (0.005, "a person of faith"), "jehovah's witness|jehovah’s witness": (0.002, "a person of faith"),
-    "black": (0.04, ""), "asian": (0.093, ""), "chinese": (0.007, ""), "arab": (0.006, ""),
+    "black man|black woman|black lady|black boy|black girl|black patient|black british|black african|"
+    "black caribbean": (0.04, ""),
+    "asian man|asian woman|asian lady|asian boy|asian girl|asian patient|british asian": (0.093, ""),
+    "chinese": (0.007, ""), "arab": (0.006, ""),
     "gypsy|traveller|romany|irish traveller": (0.001, ""), "mixed race|mixed-race": (0.03, ""),
     "polish": (0.011, "from overseas"), "romanian": (0.008, "from overseas"), "irish": (0.007, ""),
     "indian": (0.014, ""), "pakistani": (0.012, ""), "bangladeshi": (0.011, ""), "nigerian": (0.004, ""),
@@ -90,14 +93,15 @@ IDENTITY = Table({k: Entry(k.split("|")[0], s, g or "(leave it out)") for k, (s,
 FAMILY = Table({
     "twin|twins": Entry("a twin", 0.03, "(leave it out)"),
     "triplet|triplets": Entry("a triplet", 3e-4, "(leave it out)"),
-    "quadruplets|quads|quintuplets": Entry("quadruplets", 1e-5, "(leave it out)"),
+    "quadruplets|quintuplets": Entry("quadruplets", 1e-5, "(leave it out)"),
     "conjoined twins": Entry("conjoined twins", 1e-6, "(leave it out)"),
     "mother of five|mother of six|mother of seven|mother of eight|mum of five|mum of six|mum of seven|"
     "father of five|father of six|father of seven|dad of five|dad of six": Entry("a parent of five or more",
                                                                                  0.01, "a parent"),
     "pregnant": Entry("pregnant", 0.014, "(leave it out)", {"sex": "female"}),
     "widow|widower|widowed": Entry("widowed", 0.05, "(leave it out)"),
-    "adopted|foster child|in foster care|looked after child": Entry("adopted or in care", 0.005,
+    "was adopted|adopted son|adopted daughter|adopted child|foster child|in foster care|looked after child": Entry(
+        "adopted or in care", 0.005,
                                                                     "(leave it out)"),
 })
 
@@ -109,13 +113,13 @@ _EVENTS: dict[str, tuple[float, str, str]] = {
     "kidney transplant|renal transplant": (5e-5, "a kidney transplant", "specialist treatment"),
     "transplant": (6.7e-5, "a transplant", "specialist treatment"),
     "major incident|mass casualty|terror attack|explosion": (1e-4, "a major incident", "an emergency"),
-    "storm|flood|flooding|blizzard": (1e-4, "a storm or flood", "bad weather"),
-    "came off his boat|came off her boat|fell overboard|man overboard|capsized|boat accident|"
-    "sinking": (1e-5, "an accident at sea", "an accident"),
+    "in the storm|during the storm|the floods|flooding|blizzard": (1e-4, "a storm or flood", "bad weather"),
+    "came off his boat|came off her boat|fell overboard|man overboard|capsized|boat accident": (
+        1e-5, "an accident at sea", "an accident"),
     "road traffic collision|rtc|rta|car crash|car accident|motorbike accident|motorcycle accident|"
     "hit by a car|knocked off his bike|knocked off her bike": (2e-3, "a road accident", "an accident"),
     "stabbed|stabbing|knife attack": (7e-5, "a stabbing", "an assault"),
-    "gunshot|shooting|was shot": (5e-6, "a shooting", "an assault"),
+    "gunshot|was shot|shot in the|shooting victim": (5e-6, "a shooting", "an assault"),
     "drowning|near-drowning|near drowning": (1e-5, "a drowning", "an accident"),
     "dog attack|bitten by a dog|mauled": (1.2e-4, "a dog attack", "an injury"),
     "fell from a ladder|fell off a ladder|fell off a roof|fall from height|fell from height": (

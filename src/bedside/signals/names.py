@@ -15,6 +15,7 @@ Evidence, cheapest first:
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
 from collections.abc import Iterator
@@ -23,9 +24,11 @@ from functools import lru_cache
 from importlib import resources
 
 from bedside.signals import Signal
+from bedside.signals.geo import known_place
 from bedside.signals.identifiers import finder
+from bedside.signals.patient import looks_like_clinical_note
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphens split: "CARAFATE-W. MAROTTA", "Stord-Painter"
 _CLINICIAN_TITLES = {"dr", "drs", "dr's", "doctor", "prof", "professor", "nurse", "sister", "consultant"}
 _PERSON_TITLES = {"mr", "mrs", "ms", "miss", "mx", "master", "mister", "madam"}
 _WEAK_TITLES = {"ms", "mr", "miss", "master", "sister", "nurse", "consultant"}  # also words or abbreviations
@@ -37,9 +40,26 @@ _RELATIONS = frozenset(
 )
 _INTRODUCED = re.compile(
     r"\b(?:(?:my|his|her|their|maiden|first|last|full)\s+name\s+is|name\s*:|calls?\s+me|known\s+as|named|starring|"
-    r"shouted\s+at|tribute\s+to|speak\s+to|talk\s+to|had\s+given|thanks?|dear|hi|hello)\s+$",
+    r"shouted\s+at|tribute\s+to|speak\s+to|talk\s+to|had\s+given|thanks?|dear|hi|hello|says|said|asked|told|"
+    r"thanked|by\s+ex-\w+|unlike\s+the|huge|why\s+is|here's|ask(?:s|ed|ing)\s+for|wife|husband)\s+$",
     re.IGNORECASE,
 )
+# Words that never start or continue a name, even capitalised.
+_FUNCTION = frozenset(
+    "a an the and or but of to in on at for with from by is are was were be been has have had it this that i you "
+    "he she we they my your his her our their me him us them not no so as if all any some will would can could "
+    "should may might must do does did am pm aware notified paged called in".split()
+)
+# After a sentence-opening word that is no English word, what shows it is a name: "Ludwig is from ...",
+# "Klimek shouted at ...", "Clotilde, can I ...".
+_OPENING_NEXT = re.compile(r"(?:\s+(?:is|was|has|had|shouted|said|says|spent|listed|will|can|and)\b|,\s)",
+                           re.IGNORECASE)
+_LABELLED_AFTER = re.compile(
+    r"[ \t]*(?:\((?:son|daughter|wife|husband|sister|brother|mother|father|niece|nephew|friend|proxy|hcp)\)|"
+    r"(?:cell|home|work|mobile|tel|ph)[ \t]*(?:#|no\b|number\b|:))", re.IGNORECASE
+)
+_CONTACTED = re.compile(r"\s+(?:called|visited|phoned|came\s+in|in\s+to\s+visit|updated)\b", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|to|at|near)\s+$", re.IGNORECASE)
 _VERBS = frozenset("spoke talked met discussed paged notified contacted informed updated called per seen "
                    "evaluated reviewed examined".split())
 _CREDENTIALS = frozenset("rn rrt crt md np licsw lcsw licws msw rnc ccrn bsn cnm nnp rpt rph pharmd mph "
@@ -72,12 +92,21 @@ _STOP = frozenset(
     lungs abd ext extremities pulses edema stool urine sputum secretions
     general memorial university medical center hospital hosp clinic ward wards bay bed poss misc quentin wm
     rn rrt crt md np licsw lcsw licws msw rnc ccrn bsn cnm nnp tan neg ns nph asa intra post pre op
+    dr drs dr's mr mrs ms miss prof aline max pearla call inlaw
+    how why what when where who whom whose
     anyone someone everyone nobody everybody somebody anything something everything nothing whoever whatever
     yes yeah ok okay please thanks thank hi hello dear congratulations congrats
     amber carevue quinton bair mae maes lue lle rue rle lima fick pearl vesta csurg cardic
     came went died brought met saw left told took gave got made said thought felt knew kept found held ran sat
     stood spoke wrote began begun tranfused transfused trached admitted during phoned
+    nhs gp gps covid coronavirus sars flu omicron resus ambulance paramedic paramedics
     """.split()
+)
+# A capitalised word before one of these is an eponym ("Fabry disease", "Bell's palsy"), not a person.
+_EPONYM_NOUNS = re.compile(
+    r"['’]?s?\s+(?:disease|syndrome|palsy|sign|test|fracture|manoeuvre|maneuver|score|criteria|"
+    r"classification|procedure|operation|anomaly|phenomenon|reflex|triad|lymphoma|sarcoma|tumou?r|ulcer)\b",
+    re.IGNORECASE,
 )
 
 
@@ -151,7 +180,7 @@ def _tokens(text: str) -> list[Token]:
 def _joined(text: str, left: Token, right: Token) -> bool:
     """Nothing but spaces (or an initial's full stop) between two tokens: they may form one name."""
     between = text[left.end : right.start]
-    if between.strip(" \t") == "":
+    if between.strip(" \t") == "" or between == "-":
         return True
     return between.strip(" \t") == "." and len(left.text) == 1
 
@@ -169,6 +198,7 @@ class _Finder:
         self.lex = lexicon()
         self.mixed = any(c.islower() for c in text) and any(c.isupper() for c in text)
         self.marked: dict[int, str] = {}  # token index -> role
+        self.note = looks_like_clinical_note(text)  # section heads and drug names open its sentences
 
     def capitalised(self, token: Token) -> bool:
         return self.mixed and token.text[0].isupper() and not token.text.isupper()
@@ -185,8 +215,9 @@ class _Finder:
         if _is_initial(token, self.text):
             return True
         if not self.lex.possible(lower):
-            return self.capitalised(token) and lower in self.lex.names
-        return self.lex.namey(lower) or not self.lex.is_word(lower) or self.capitalised(token)
+            return self.capitalised(token) and lower not in _FUNCTION
+        return self.lex.namey(lower) or not self.lex.is_word(lower) or self.capitalised(token) or \
+            self.lex.gap(lower) >= 1.0
 
     def extend(self, index: int, role: str, limit: int = 3) -> int:
         """Mark name tokens from `index` on (at most `limit`), returning how many were marked."""
@@ -211,13 +242,13 @@ class _Finder:
             return False
         token = self.tokens[index]
         lower = token.lower
-        if _is_initial(token, self.text) and index + 1 < len(self.tokens):
-            return self.lex.possible(self.tokens[index + 1].lower)
+        if (_is_initial(token, self.text) or (len(lower) == 1 and lower in "od")) and index + 1 < len(self.tokens):
+            return self.lex.possible(self.tokens[index + 1].lower)  # "W. Marotta", "dr o rourke"
         if not self.lex.possible(lower):
             return False
         if strict:
-            return self.lex.namey(lower) or (not self.lex.is_word(lower) and (self.capitalised(token) or
-                                                                            lower in self.lex.names))
+            return self.lex.namey(lower) or (not self.lex.is_word(lower) and (
+                self.capitalised(token) or lower in self.lex.names or (not self.mixed and len(lower) > 3)))
         return True
 
     def run(self) -> None:
@@ -225,28 +256,28 @@ class _Finder:
         for i, token in enumerate(tokens):
             lower = token.lower
             nxt = i + 1
-            if lower in _CLINICIAN_TITLES or lower in _PERSON_TITLES:
-                if lower in ("sister", "nurse", "doctor", "consultant") and not self.capitalised(token):
-                    continue
+            if (lower in _CLINICIAN_TITLES or lower in _PERSON_TITLES or lower in ("np", "md", "pa")) and not (
+                    lower in ("sister", "nurse", "doctor", "consultant") and not self.capitalised(token)):
                 gap = text[token.end : tokens[nxt].start] if nxt < len(tokens) else ""
                 if gap.strip(" .\t") or "\n" in gap:
                     continue
-                role = "clinician" if lower in _CLINICIAN_TITLES else "person"
-                strict = lower in _WEAK_TITLES
+                role = "clinician" if lower in _CLINICIAN_TITLES or lower in ("np", "md", "pa") else "person"
+                strict = lower in _WEAK_TITLES or lower in ("np", "md", "pa")
+                proper = not strict or (token.text[0].isupper() and not token.text.isupper())  # "Mr", not "MR"
                 if self.first_after(nxt, strict) or (nxt < len(tokens) and self.capitalised(tokens[nxt])
-                                                     and tokens[nxt].lower not in _STOP and not strict):
+                                                     and tokens[nxt].lower not in _FUNCTION and proper):
                     self.extend(nxt, role)
-                    if lower in ("drs", "dr's"):
-                        self.continue_list(nxt, role)
-            elif lower in _RELATIONS:
+                    self.continue_list(nxt, role)
+                    continue
+            if lower in _RELATIONS:
                 j = nxt
                 while j < len(tokens) and tokens[j].lower in ("is", "named", "name", "in", "law") and \
                         not text[tokens[j - 1].end : tokens[j].start].strip(" :-,"):
                     j += 1
                 if j < len(tokens) and not text[token.end : tokens[j].start].strip(" :-,=(") and \
-                        self.first_after(j, strict=lower in ("called", "named", "friend", "friends")):
-                    if self.extend(j, "person"):
-                        self.continue_list(j, "person")
+                        self.first_after(j, strict=lower in ("called", "named", "friend", "friends")) and \
+                        self.extend(j, "person"):
+                    self.continue_list(j, "person")
             elif lower in _VERBS:
                 j = nxt
                 if j < len(tokens) and tokens[j].lower in ("with", "to", "by", "w"):
@@ -278,21 +309,25 @@ class _Finder:
         """'Ilene Macdonald RN', 'DAN A. FORMAN-LYONS, RRT': a name just before a credential, ending a line."""
         text, tokens = self.text, self.tokens
         cred = tokens[index]
-        after = text[cred.end : cred.end + 2]
-        if after and after[0] not in "\n\r,.;)" and after != "  " and cred.end < len(text):
+        after = text[cred.end : cred.end + 4].lstrip(" \t")[:2] or ("\n" if cred.end < len(text) else "")
+        prev = tokens[index - 1]
+        # "Stord-Painter MD plans ...": a capitalised name before an upper-case credential, mid-sentence
+        mid_sentence = cred.text.isupper() and self.capitalised(prev) and prev.lower not in _FUNCTION
+        if after and after[0] not in "\n\r,.;)" and after != "  " and cred.end < len(text) and not mid_sentence:
             return
         j = index - 1
         between = text[tokens[j].end : cred.start]
         if between.strip(" ,") or "\n" in between:
             return
         found: list[int] = []
-        while j >= 0 and len(found) < 3:
+        while j >= 0 and len(found) < 4:
             token = tokens[j]
             if found and not _joined(text, token, tokens[j + 1]):
                 break
             if not (_is_initial(token, text) or (self.lex.possible(token.lower) and
                                                   (self.lex.namey(token.lower) or not self.lex.is_word(token.lower)
-                                                   or (not found and token.lower in self.lex.names)))):
+                                                   or (not found and token.lower in self.lex.names)))
+                    or (self.capitalised(token) and token.lower not in _FUNCTION and token.lower in self.lex.names)):
                 break
             found.append(j)
             j -= 1
@@ -308,14 +343,17 @@ class _Finder:
             if not _is_initial(token, self.text):
                 continue
             line_start = max(self.text.rfind("\n", max(0, token.start - 200), token.start) + 1, token.start - 200)
-            if not self.text[line_start : token.start].strip() or not token.text.isupper():
+            lower_case = not self.mixed and self.text[token.start - 1 : token.start] in ("(", " ") and \
+                (self.text[max(0, token.start - 4) : token.start] in ("and ", " ( ") or
+                 self.text[token.start - 1 : token.start] == "(")  # "(d. renna and j. o'brien)"
+            if not self.text[line_start : token.start].strip() or not (token.text.isupper() or lower_case):
                 continue
             before = self.text[max(0, token.start - 2) : token.start]
             if before.strip() and not before.rstrip().endswith((",", "-", "(")) and before[-1:] != " ":
                 continue
             if _is_initial(token, self.text) and _joined(self.text, token, nxt) and \
-                    nxt.text[0].isupper() and self.lex.possible(nxt.lower) and len(nxt.text) > 2 and \
-                    (self.lex.namey(nxt.lower) or (not self.lex.is_word(nxt.lower) and len(nxt.text) > 4)):
+                    (nxt.text[0].isupper() or lower_case) and self.lex.possible(nxt.lower) and len(nxt.text) > 2 and \
+                    (self.lex.namey(nxt.lower) or (not self.lex.is_word(nxt.lower) and len(nxt.text) > 3)):
                 self.mark(i, self.marked.get(i + 1, "person"))
                 self.extend(i + 1, self.marked.get(i + 1, "person"), limit=2)
 
@@ -326,27 +364,67 @@ class _Finder:
             if i in self.marked:
                 continue
             lower = token.lower
-            if self.lex.strong(lower):
+            capitalised = self.capitalised(token)
+            strong = self.lex.strong(lower)
+            census = capitalised and self.lex.namey(lower) and (
+                not self._sentence_start(token) or self.lex.names[lower][0] >= 5.5)
+            introduced = (capitalised or not self.mixed) and self.lex.possible(lower) and \
+                (capitalised or not self.lex.is_word(lower)) and \
+                bool(_INTRODUCED.search(self.text, max(0, token.start - 30), token.start))
+            entry = self.lex.names.get(lower)
+            said = not self.mixed and entry is not None and entry[0] >= 5.5 and self.lex.gap(lower) >= 1.9 and \
+                lower not in _STOP and bool(_OPENING_NEXT.match(self.text, token.end))  # "( LUCY IS ON VACA)"
+            opening = capitalised and not self.note and self._sentence_start(token) and "'" not in lower and \
+                not self.lex.is_word(lower) and self.lex.possible(lower) and \
+                bool(_OPENING_NEXT.match(self.text, token.end))
+            paired = entry is not None and lower not in _STOP and entry[0] >= max(4.2, entry[1] - 0.3) and \
+                self.lex.gap(lower) >= 1.0 and \
+                i + 1 < len(self.tokens) and _joined(self.text, token, self.tokens[i + 1]) and \
+                self._surname_like(self.tokens[i + 1])
+            visited = entry is not None and lower not in _STOP and lower not in _RELATIONS and entry[0] >= 5.0 and \
+                bool(_CONTACTED.match(self.text, token.end))
+            if (strong or census or introduced or opening or paired or visited or said) and not (
+                    capitalised and _PLACE_BEFORE.search(self.text, max(0, token.start - 8), token.start)
+                    and known_place(token.text)):
                 self.mark(i, "person")
                 self.extend(i, "person")
-            elif self.capitalised(token) and lower in self.lex.names and self.lex.namey(lower) and (
-                    not self._sentence_start(token) or self.lex.names[lower][0] >= 5.5):
-                self.mark(i, "person")
-                self.extend(i, "person")
-            elif (self.capitalised(token) or not self.mixed) and self.lex.possible(lower) and \
-                    _INTRODUCED.search(self.text, max(0, token.start - 30), token.start) and \
-                    not (self.capitalised(token) is False and self.lex.is_word(lower)):
-                self.mark(i, "person")
-                self.extend(i, "person")
-        for _ in range(2):
+        for match in _LABELLED_AFTER.finditer(self.text):  # "Lopie Certusi cell# ...", "Hank Przybylo (son)"
+            self.name_before(match.start())
+        for i in sorted(self.marked):  # "Priya Patel": an unknown capitalised word before a found name
+            if i > 0 and i - 1 not in self.marked and _joined(self.text, self.tokens[i - 1], self.tokens[i]):
+                before = self.tokens[i - 1]
+                if self.capitalised(before) and self.lex.possible(before.lower) and \
+                        not self.lex.is_word(before.lower):
+                    self.mark(i - 1, self.marked[i])
+        for _ in range(2):  # twice, so that a list grows from both ends
             for i, token in enumerate(self.tokens):
-                if i in self.marked or not (self.capitalised(token) or (not self.mixed and lower_unknown(self, token))):
-                    continue
-                if not self.lex.possible(token.lower) or self._sentence_start(token) and token.lower not in self.lex.names:
-                    if not self._listed(i):
-                        continue
-                if self._listed(i):
+                candidate = self.capitalised(token) or (not self.mixed and lower_unknown(self, token))
+                if i not in self.marked and candidate and self._listed(i):
                     self.mark(i, "person")
+
+    def name_before(self, position: int) -> None:
+        """Mark up to three name-like words that end just before `position`."""
+        index = bisect.bisect_left([t.end for t in self.tokens], position + 1) - 1
+        taken: list[int] = []
+        while index >= 0 and len(taken) < 3:
+            token = self.tokens[index]
+            gap = self.text[token.end : self.tokens[taken[-1]].start] if taken else self.text[token.end : position]
+            if gap.strip(" \t-") or not (self.lex.namey(token.lower) or self.lex.gap(token.lower) >= 0.5 or (
+                    self.lex.possible(token.lower) and not self.lex.is_word(token.lower))):
+                break
+            taken.append(index)
+            index -= 1
+        for k in taken:
+            self.mark(k, "person")
+
+    def _surname_like(self, token: Token) -> bool:
+        """After a first name: 'LINDSEY CARDARELLI', 'patty hoeller' (same case, no English word)."""
+        lower = token.lower
+        if len(lower) <= 2 or not self.lex.possible(lower):
+            return False
+        if lower in self.lex.names:
+            return self.lex.gap(lower) >= 1.0 or (not self.lex.is_word(lower) and self.lex.gap(lower) >= 0)
+        return not self.lex.is_word(lower)
 
     def _listed(self, index: int) -> bool:
         """Is the token in a comma or 'and' list next to a marked name?"""
@@ -355,8 +433,9 @@ class _Finder:
                 left, right = sorted((self.tokens[j], self.tokens[index]), key=lambda t: t.start)
                 between = self.text[left.end : right.start].strip()
                 lower = self.tokens[index].lower
-                if between in (",", "and", "&", ", and") and self.lex.possible(lower) and \
-                        (self.lex.namey(lower) or not self.lex.is_word(lower)) and lower not in _RELATIONS:
+                if between in (",", "and", "&", ", and") and self.lex.possible(lower) and lower not in _RELATIONS and \
+                        (self.lex.namey(lower) or not self.lex.is_word(lower) or
+                         (self.capitalised(self.tokens[index]) and self.lex.gap(lower) >= 0.5)):
                     return True
         return False
 
@@ -377,6 +456,8 @@ class _Finder:
             start, end = self.tokens[first].start, self.tokens[last].end
             role = "clinician" if any(self.marked[j] == "clinician" for j in range(first, last + 1)) else "person"
             title_start = self._title_before(first)
+            if title_start is None and _EPONYM_NOUNS.match(self.text, end):
+                continue
             if title_start is not None:
                 start = title_start
             yield Signal("name", start, end, self.text[start:end], "NAME", 0.8, {"role": role})
@@ -385,19 +466,25 @@ class _Finder:
         if index == 0:
             return None
         prev = self.tokens[index - 1]
-        if prev.lower in _PERSON_TITLES or prev.lower in ("dr", "doctor", "prof", "professor"):
-            if not self.text[prev.end : self.tokens[index].start].strip(" .\t"):
-                return prev.start
+        titled = prev.lower in _PERSON_TITLES or prev.lower in ("dr", "doctor", "prof", "professor")
+        if titled and not self.text[prev.end : self.tokens[index].start].strip(" .\t"):
+            return prev.start
         return None
+
+
+@lru_cache(maxsize=4)
+def analyse(text: str) -> tuple[Signal, ...]:
+    """The names the rules find in a text; cached, as the model's gate (persons.py) asks again."""
+    if not any(ch.isalpha() for ch in text):
+        return ()
+    found = _Finder(text)
+    found.run()
+    return tuple(found.spans())
 
 
 @finder(40)
 def person_names(text: str, country: str) -> Iterator[Signal]:
-    if not any(ch.isalpha() for ch in text):
-        return
-    found = _Finder(text)
-    found.run()
-    yield from found.spans()
+    yield from analyse(text)
 
 
 def lower_unknown(found: _Finder, token: Token) -> bool:

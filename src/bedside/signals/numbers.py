@@ -30,12 +30,13 @@ _NINO = re.compile(
     re.IGNORECASE,
 )
 _CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{3,4}){2,3}(?:[ -]?\d{1,3})?(?![\d-])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", re.IGNORECASE)
 _HOSPITAL = re.compile(
     r"\b(?:hosp(?:ital)?\.?\s*(?:no|number|num|#)|mrn|medical\s+record\s+(?:no|number)|unit\s+(?:no|number)|"
-    r"rxn|patient\s+(?:id|no|number)|case\s+(?:no|number)|record\s+(?:no|number))\.?\s*[:#]?\s*"
+    r"rxn|patient\s+(?:id|no|number)|case\s+(?:no|number)|record\s+(?:no|number)|ref(?:erence)?\s*(?:no|number|#))"
+    r"\.?\s*[:#]?\s*"
     r"([A-Z]{0,4}\d[\d -]{3,11}\d[A-Z]?)\b"
     r"|\b([A-Z]{2,4}\d{6,8})\b",
     re.IGNORECASE,
@@ -105,7 +106,7 @@ def payment_cards(text: str, country: str) -> Iterator[Signal]:
 @finder(10)
 def ibans(text: str, country: str) -> Iterator[Signal]:
     for match in _IBAN.finditer(text):
-        if std_iban.is_valid(match.group()):
+        if std_iban.is_valid(match.group().upper()):
             yield _signal("iban", match, "IBAN")
 
 

@@ -18,7 +18,7 @@ _STRONG = re.compile(
     r"|\b(?:a|the)\s+(?:\w+\s+)?(?:patient|pt)\b(?!s)|\binteresting\s+case\b"
     r"|\b(?:pt|pts|patient)\.?\s+(?:was|is|had|has|with|presented|admitted|came|seen|aged|who|remains|received|rested|"
     r"being|passed|expired|became|agrees|unresponsive|alert|assessment|having|denies|c/o|states|tolerat\w+|"
-    r"required|requires|slept|sleeping|intubated|sedated)\b"
+    r"required|requires|slept|sleeping|intubated|sedated|going|went|transferred|tolerated|tolerating)\b"
     r"|\b(?:saw|seen|treated|admitted|discharged|examined|reviewed|intubated|resuscitated|delivered|"
     r"triaged|referred)\s+(?:a|an|this|the|mr|mrs|ms|miss|master|baby|her|him)\b"
     r"|\b(?:lady|gentleman|gent|man|woman|boy|girl|baby|child|toddler|teenager|chap|bloke|guy|mum|dad|"
@@ -39,7 +39,8 @@ _NOTE = re.compile(
     r"|\b(?:intubated|extubated|vented|sedated|afebrile|afeb|a&ox3|aox3|oriented\s*x\s?\d|mae|npo|foley|"
     r"ett|ngt|ogt|picc|a-?line|gtt|ivf|abg|cxr|u/o|i&o|prbc|ffp|dnr|dni|full\s+code|mcg/kg(?:/min)?|cc/hr|"
     r"ml/hr|u/hr|\d+\s?(?:lnp|l\s?nc)|bs\+|sats?\s+\d+|hr\s+\d+|bp\s+\d+/\d+|rr\s+\d+|"
-    r"spo2|sao2|o2\s+sats?|t\s?max|tm\s+\d+|k\s+\d\.\d|inr\s+\d|hct\s+\d+)\b",
+    r"spo2|sao2|o2\s+sats?|t\s?max|tm\s+\d+|k\s+\d\.\d|inr\s+\d|hct\s+\d+|tf'?s|tube\s+feed\w*|ng\s?tube|"
+    r"satting|hemodynamic\w*|blood\s+cultures?|vent\s+settings|previous\s+shift|et\s+tube|bbs)\b",
     re.IGNORECASE,
 )
 _WEAK = re.compile(
@@ -68,7 +69,7 @@ def patient_context(text: str) -> PatientContext:
     weak = [m.span() for m in _WEAK.finditer(text)]
     if not strong:
         note = [m.span() for m in _NOTE.finditer(text, 0, 20_000)]
-        if len({text[a:b].lower()[:4] for a, b in note}) >= 3:
+        if len({text[a:b].lower()[:4] for a, b in note}) >= 2:
             strong = note
     score = len(strong) + 0.34 * len(weak)
     return PatientContext(bool(strong) or len(weak) >= 3, score, tuple(sorted(strong + weak)))

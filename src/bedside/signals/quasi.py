@@ -29,6 +29,7 @@ from bedside.signals.lexicons import EVENTS, FAMILY, IDENTITY, LIFE_STAGES, OCCU
 _KEY_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _MAX_CONDITION_WORDS = 7
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_POSSESSIVE = re.compile(r"\b(?:her|his|their|my|your|our)\s+$")
 _LOOKBACK = 120  # characters of the same sentence searched for "I'm a", "my colleague"
 _SEX = re.compile(
     r"\b(?P<m>man|men|male|gentleman|gent|gentlemen|boy|lad|bloke|chap|father|dad|husband|son|grandfather|"
@@ -47,8 +48,11 @@ _UNIQUE = re.compile(
     r"one\s+of\s+only\s+(?:a\s+handful|two|three|a\s+few))\b",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(r"\b(?:case|patient|pt|man|woman|boy|girl|baby|child|lady|gentleman|toddler|infant)s?\b",
-                      re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"\b(?:a|an|the|this|one|our|my)\s+(?:[\w-]+\s+){0,3}?(?:case|patient|pt|man|woman|boy|girl|baby|child|lady|"
+    r"gentleman|toddler|infant|fisherman|farmer)\b",
+    re.IGNORECASE,
+)
 
 
 def condition_key(name: str) -> str:
@@ -120,9 +124,13 @@ def _about_someone_else(text: str, start: int) -> bool:
 
 def _lexicon_details(text: str) -> Iterator[Detail]:
     lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters grow when lower-cased ("İ"): keep offsets aligned
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     for kind, table in (("occupation", OCCUPATIONS), ("identity", IDENTITY), ("family", FAMILY),
                         ("event", EVENTS), ("age", LIFE_STAGES), ("time", SEASONS)):
         for match in table.pattern.finditer(lowered):
+            if kind == "age" and _POSSESSIVE.search(lowered, max(0, match.start() - 8), match.start()):
+                continue  # "her child", "their baby": someone else's age, not the patient's
             entry = table.lookup(match.group())
             yield Detail(kind, match.start(), match.end(), text[match.start() : match.end()], entry.label,
                          entry.share, {"general": entry.general, **entry.attrs})
@@ -139,7 +147,7 @@ def _identifier_details(found: list[Signal]) -> Iterator[Detail]:
                 yield Detail("sex", s.start, s.end, s.text, str(s.attrs["sex"]), None, {})
         elif s.kind == "postcode":  # a full postcode: about 15 households
             yield Detail("place", s.start, s.end, s.text, s.text, None, {"type": "postcode", **s.attrs})
-        elif s.kind in ("relative-date", "date", "time", "date-of-birth"):
+        elif s.kind in ("relative-date", "date", "time"):
             yield Detail("time", s.start, s.end, s.text, s.text, None, {"window_days": _window(s.text)})
 
 

@@ -1,0 +1,94 @@
+"""CONF001 severities: about a patient or not, closed groups, old ages, places and dates alone, quasi-identifiers."""
+
+from __future__ import annotations
+
+from bedside import Post, check
+from bedside.config import Config
+
+ONLY = Config(select=["CONF001"])
+
+
+def conf(text: str, **fields: object) -> list[tuple[str, str, str]]:
+    """(matched text, category, severity) of every CONF001 finding."""
+    report = check(Post(text=text, **fields), ONLY)  # type: ignore[arg-type]
+    return [(f.text, f.category, f.severity) for f in report.findings if f.code == "CONF001"]
+
+
+def severity_of(text: str, value: str, **fields: object) -> str | None:
+    return next((sev for found, _, sev in conf(text, **fields) if value in found), None)
+
+
+def test_direct_identifiers_in_a_post_about_a_patient_are_do_not_post() -> None:
+    text = "Saw Mrs Edith Langley (NHS 943 476 5919) in clinic today, DOB 03/04/1952, tel 07700 900123."
+    found = conf(text)
+    assert ("Mrs Edith Langley", "patient-identifier", "do-not-post") in found
+    assert ("943 476 5919", "patient-identifier", "do-not-post") in found
+    assert ("03/04/1952", "patient-identifier", "do-not-post") in found
+    assert ("07700 900123", "patient-identifier", "do-not-post") in found
+    assert check(Post(text=text), ONLY).verdict == "do-not-post"
+
+
+def test_health_record_number_makes_any_post_about_a_patient() -> None:
+    assert severity_of("Can anyone read this? 943 476 5919", "943 476 5919") == "do-not-post"
+
+
+def test_closed_group_and_private_chat_are_still_publication() -> None:
+    text = "My patient John Smith was admitted with sepsis"
+    for audience in ("group", "private"):
+        report = check(Post(text=text, audience=audience), ONLY)  # type: ignore[arg-type]
+        name = next(f for f in report.findings if "John Smith" in f.text)
+        assert name.severity == "do-not-post"
+        assert "closed group" in name.message
+
+
+def test_age_over_89_is_identifying_but_younger_ages_are_quasi_identifiers() -> None:
+    report = check(Post(text="Saw a 93yo man in clinic today with a fracture"), ONLY)
+    assert [f.severity for f in report.findings if f.text == "93yo"] == ["do-not-post"]
+    report = check(Post(text="Saw a 72yo man in clinic today with a fracture"), ONLY)
+    assert not [f for f in report.findings if f.text == "72yo"]
+    assert "[AGE]" in report.redacted  # no finding, but redacted
+
+
+def test_place_or_exact_date_alone_is_review_in_a_post_about_a_patient() -> None:
+    assert severity_of("My patient had chest pain on 3rd April 2024", "3rd April 2024") == "review"
+    assert severity_of("My patient was transferred to Calvert Hospital overnight", "Calvert Hospital") == "review"
+
+
+def test_admission_date_is_do_not_post() -> None:
+    assert severity_of("My patient, admitted 03/04/2024 with pneumonia", "03/04/2024") == "do-not-post"
+
+
+def test_quasi_identifiers_give_no_finding_but_are_redacted() -> None:
+    text = "Saw a lady in clinic today at 14:30, she came in last Tuesday"
+    report = check(Post(text=text), ONLY)
+    assert report.findings == []
+    assert "[TIME]" in report.redacted and "[DATE]" in report.redacted
+
+
+def test_outside_care_people_are_personal_data() -> None:
+    found = conf("Great talk by Dr Priya Patel at the conference, slides from priya.patel@example.com")
+    assert ("Dr Priya Patel", "personal-data", "info") in found
+    assert ("priya.patel@example.com", "personal-data", "review") in found
+
+
+def test_outside_care_places_dates_and_ages_give_no_finding() -> None:
+    assert conf("Conference in Manchester on 3rd April 2024, open to all aged 18 and over") == []
+
+
+def test_clinician_names_in_a_case_are_info() -> None:
+    assert severity_of("My patient was reviewed by Dr Healey on the ward", "Dr Healey") == "info"
+
+
+def test_clinical_notes_are_recognised_as_about_a_patient() -> None:
+    note = "PT IS A 69 YO F. NEURO: A&OX3. RESP: LS CLEAR, SATS 95. DAUGHTER EMILY IN TO VISIT. TRANSFERRED TO GH 7/23."
+    found = conf(note)
+    assert ("EMILY", "patient-identifier", "do-not-post") in found
+    assert ("7/23", "patient-identifier", "review") in found
+    assert any(text == "GH" and sev == "review" for text, _, sev in found)
+
+
+def test_ordinary_posts_stay_quiet() -> None:
+    for text in ("Really proud of our team today. Hard shift but everyone pulled together. #NHS",
+                 "New guidance on sepsis is out - worth a read before your next on-call.",
+                 "The number of patients in hospital with COVID-19 fell again this week, says @NHSEngland"):
+        assert check(Post(text=text), ONLY).verdict == "ok", text
