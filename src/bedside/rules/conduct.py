@@ -24,7 +24,7 @@ CLASSIFIER_REVIEW = 0.9
 CLAIM_MATCH = 0.6  # similarity at which a post restates a documented false claim
 CLAIM_SUPPORTED = 0.2  # a lower similarity counts when the classifier is nearly sure of misinformation
 MISINFORMATION_SCORE = 0.95
-ASK_ENCODER = 0.5  # first-pass scores below this cannot reach a review threshold once averaged
+ASK_ENCODER = 0.8  # below this the first pass decides: averaged with the encoder it cannot reach 0.9
 _SENTENCE_END = re.compile(r"[.!?\n]")
 SENTENCE_REACH = 400
 
@@ -152,10 +152,8 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding("review", f"{_quote(hit)} is aimed at an identifiable person.",
                               start=hit.start, end=hit.end)
     quoting = any(h.attrs.get("reported") for h in ctx.signals["conduct_terms"])  # abuse received, reported
-    if found or quoting or (score := _offensive(ctx)) < CLASSIFIER_REVIEW:
-        return
-    people = ctx.signals["conduct_context"].people
-    if people:
+    people = () if found or quoting else ctx.signals["conduct_context"].people
+    if people and (score := _offensive(ctx)) >= CLASSIFIER_REVIEW:
         target = people[0]
         yield ctx.finding("review", f"The post reads as abusive (score {score:.2f}) and is aimed at {target.text}.",
                           start=target.start, end=target.end, details={"offensive": round(score, 3)})
@@ -168,8 +166,8 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
     severity="review",
     summary="Swearing or abusive language that is not aimed at anyone in particular.",
     what=(
-        "Strong swearing and crude or abusive words (review); mild swearing, and wording the classifier reads "
-        "as offensive without any listed word (info). Words aimed at a patient or person are PROF001/PROF002."
+        "Strong swearing and crude or abusive words (review); mild swearing (info). Words aimed at a patient or "
+        "person are PROF001/PROF002; abusive posts without listed words are PROF002 when aimed at someone."
     ),
     why=(
         "The public's trust in the profession rests partly on how its members speak in public; posts are "
@@ -177,22 +175,17 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Absolutely fucking shattered after that shift",
     fix="Rephrase without the swearing; the point usually survives.",
-    needs=("conduct_terms", "conduct_scores", "conduct_refined"),
+    needs=("conduct_terms",),
 )
 def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
-    found = False
     for hit in _given(ctx.signals["conduct_terms"]):
         if hit.kind != "profanity" or hit.attrs["group"] not in ABUSIVE_GROUPS or _aimed(ctx, hit):
             continue
         if hit.attrs["group"] in HATE_GROUPS and hit.attrs["severity"] >= HATE_SEVERITY:
             continue  # PROF004
-        found = True
         severity: Severity = "review" if hit.attrs["severity"] >= OFFENSIVE_REVIEW else "info"
         yield ctx.finding(severity, f"{_quote(hit)} is offensive language.", start=hit.start, end=hit.end,
                           details={"severity": hit.attrs["severity"]})
-    if not found and not ctx.signals["conduct_terms"] and (score := _offensive(ctx)) >= CLASSIFIER_REVIEW:
-        yield ctx.finding("info", f"The wording reads as offensive (classifier score {score:.2f}).",
-                          details={"offensive": round(score, 3)})
 
 
 @rule(
@@ -221,11 +214,11 @@ def hate(ctx: RuleContext) -> Iterator[Finding]:
                 and hit.attrs["severity"] >= HATE_SEVERITY:
             found = True
             yield ctx.finding("do-not-post", f"{_quote(hit)} is a slur.", start=hit.start, end=hit.end)
-    score = float(ctx.signals["conduct_scores"]["hate"])
-    if found or score < CLASSIFIER_REVIEW:
+    identities = () if found else ctx.signals["conduct_context"].identities
+    if not identities:
         return
-    identities = ctx.signals["conduct_context"].identities
-    if identities and _offensive(ctx) >= 0.5:
+    score = float(ctx.signals["conduct_scores"]["hate"])
+    if score >= CLASSIFIER_REVIEW and _offensive(ctx) >= 0.5:
         group = identities[0]
         yield ctx.finding(
             "review", f"The post reads as an attack on a group (hate score {score:.2f}), naming "
@@ -286,18 +279,17 @@ def sexual_remarks(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="COVID-19 was invented by the government to control us",
     fix="Check the claim against the linked source; share the evidence, or do not post it.",
-    needs=("false_claim", "conduct_scores", "conduct_refined", "conduct_context"),
+    needs=("false_claim", "conduct_scores", "conduct_context"),
 )
 def health_misinformation(ctx: RuleContext) -> Iterator[Finding]:
     match = ctx.signals["false_claim"]
     if match is None or match.negated or match.similarity < CLAIM_SUPPORTED or ctx.signals["conduct_context"].debunking:
         return
     quoted = f"\u201c{match.claim}\u201d (similarity {match.similarity:.2f})"
+    score = float(ctx.signals["conduct_scores"]["misinformation"])
     if match.similarity >= CLAIM_MATCH:
-        score = float(ctx.signals["conduct_scores"]["misinformation"])
         message = f"This matches a documented false claim: {quoted}."
-    else:  # a loose match: only with the (refined) classifier nearly sure
-        score = float(ctx.signals["conduct_refined"]["misinformation"])
+    else:  # a loose match: only with the classifier nearly sure (the encoder's band stops at 0.8, so not asked)
         if score < MISINFORMATION_SCORE:
             return
         message = f"This reads as health misinformation (score {score:.2f}); nearest documented false claim: {quoted}."

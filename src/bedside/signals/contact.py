@@ -56,7 +56,7 @@ def _signal(kind: str, match: re.Match[str], label: str, group: int = 0, **attrs
 @finder(20)
 def phones(text: str, country: str) -> Iterator[Signal]:
     """Phone numbers, parsed by phonenumbers only in the short stretches of text that could hold one."""
-    if sum(ch.isdigit() for ch in text) < 6:
+    if sum(map(str.isdigit, text)) < 6:
         return
     region = country if country in phonenumbers.SUPPORTED_REGIONS else "GB"
     for window in _PHONE_WINDOW.finditer(text):

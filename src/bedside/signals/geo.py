@@ -236,10 +236,13 @@ def _find_places(text: str, country: str) -> Iterator[Signal]:
         i += step
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @finder(45)
 def postcode_districts(text: str, country: str) -> Iterator[Signal]:
     """A bare postcode district ("lives in TR19"): a known district after a locating word."""
-    if country not in ("GB", "UK") or not any(c.isdigit() for c in text):
+    if country not in ("GB", "UK") or not _ANY_DIGIT.search(text):
         return
     for match in _DISTRICT.finditer(text):
         code = match.group(1)

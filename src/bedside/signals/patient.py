@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bedside.signals import Signals, extractor
 
@@ -58,6 +59,7 @@ class PatientContext:
     cues: tuple[tuple[int, int], ...]  # spans of the words that say so
 
 
+@lru_cache(maxsize=8)  # names and persons both ask, for the same text
 def looks_like_clinical_note(text: str) -> bool:
     """Three kinds of note shorthand or more (section heads, 'pt', vital signs, drips): a clinical note."""
     cues = {m.group().lower()[:4] for m in _NOTE.finditer(text, 0, 20_000)}
