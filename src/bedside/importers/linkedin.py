@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from bedside.importers import Item, Options, html_to_text, importer, is_me, iso
 from bedside.importers.source import Member, Source
-from bedside.importers.tabular import header_of, rows
+from bedside.importers.tabular import role_by_header, rows
 
 SHARES = {"date", "sharelink", "sharecommentary"}
 COMMENTS = {"date", "link", "message"}
@@ -21,12 +21,11 @@ MESSAGES = {"conversation id", "from", "date", "content"}
 PROFILE = {"first name", "last name", "headline"}
 
 
+ROLES = (("shares", SHARES), ("messages", MESSAGES), ("comments", COMMENTS), ("profile", PROFILE))
+
+
 def _role(member: Member) -> str | None:
-    header = header_of(member.kind)
-    for role, needed in (("shares", SHARES), ("messages", MESSAGES), ("comments", COMMENTS), ("profile", PROFILE)):
-        if needed <= header:
-            return role
-    return None
+    return role_by_header(member.kind, ROLES)
 
 
 def _claims(member: Member) -> bool:

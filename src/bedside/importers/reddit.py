@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from bedside.importers import Item, Options, importer, is_me, iso
 from bedside.importers.source import Member, Source
-from bedside.importers.tabular import header_of, rows
+from bedside.importers.tabular import role_by_header, rows
 
 POSTS = {"id", "permalink", "date", "subreddit", "title", "body"}
 COMMENTS = {"id", "permalink", "date", "subreddit", "body", "parent"}
@@ -20,13 +20,12 @@ CHATS = {"message_id", "created_at", "username", "message"}
 STATISTICS = {"statistic", "value"}
 
 
+ROLES = (("posts", POSTS), ("comments", COMMENTS), ("messages", MESSAGES), ("chats", CHATS),
+          ("statistics", STATISTICS))
+
+
 def _role(member: Member) -> str | None:
-    header = header_of(member.kind)
-    for role, needed in (("posts", POSTS), ("comments", COMMENTS), ("messages", MESSAGES), ("chats", CHATS),
-                         ("statistics", STATISTICS)):
-        if needed <= header:
-            return role
-    return None
+    return role_by_header(member.kind, ROLES)
 
 
 def _claims(member: Member) -> bool:

@@ -28,3 +28,9 @@ def header_of(kind: str) -> set[str]:
     if not kind.startswith("csv:"):
         return set()
     return {h.strip().strip('"') for h in kind[4:].split(",")}
+
+
+def role_by_header(kind: str, roles: tuple[tuple[str, set[str]], ...]) -> str | None:
+    """The first role whose required columns a CSV member's header holds (None: not one of ours)."""
+    header = header_of(kind)
+    return next((role for role, needed in roles if needed <= header), None)

@@ -9,7 +9,6 @@ names someone they could be aimed at; otherwise they stay at info, so health new
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
@@ -25,8 +24,6 @@ CLAIM_MATCH = 0.6  # similarity at which a post restates a documented false clai
 CLAIM_SUPPORTED = 0.2  # a lower similarity counts when the classifier is nearly sure of misinformation
 MISINFORMATION_SCORE = 0.95
 ASK_ENCODER = 0.8  # below this the first pass decides: averaged with the encoder it cannot reach 0.9
-_SENTENCE_END = re.compile(r"[.!?\n]")
-SENTENCE_REACH = 400
 
 
 def _given(hits: list[Signal]) -> list[Signal]:
@@ -34,28 +31,20 @@ def _given(hits: list[Signal]) -> list[Signal]:
     return [h for h in hits if not h.attrs.get("reported")]
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a span, looking at most SENTENCE_REACH characters either way (linear time)."""
-    low = max(0, start - SENTENCE_REACH)
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, low, start)), default=low)
-    right = _SENTENCE_END.search(text, end, end + SENTENCE_REACH)
-    return left, right.start() if right else min(len(text), end + SENTENCE_REACH)
-
-
-def _in_sentence(text: str, hit: Signal, spans: list[tuple[int, int]]) -> bool:
-    left, right = _sentence(text, hit.start, hit.end)
+def _in_sentence(ctx: RuleContext, hit: Signal, spans: list[tuple[int, int]]) -> bool:
+    left, right = ctx.signals["conduct_context"].sentence(hit.start, hit.end)
     return any(left <= a and b <= right for a, b in spans)
 
 
 def _about_patient(ctx: RuleContext, hit: Signal) -> bool:
-    return _in_sentence(ctx.text, hit, list(ctx.signals["conduct_context"].patients)) or bool(
+    return _in_sentence(ctx, hit, list(ctx.signals["conduct_context"].patients)) or bool(
         ctx.signals["patient"].about_patient
     )
 
 
 def _at_person(ctx: RuleContext, hit: Signal) -> bool:
     people = ctx.signals["conduct_context"].people
-    return _in_sentence(ctx.text, hit, [(p.start, p.end) for p in people])
+    return _in_sentence(ctx, hit, [(p.start, p.end) for p in people])
 
 
 def _abusive(hit: Signal) -> bool:
@@ -68,9 +57,7 @@ def _aimed(ctx: RuleContext, hit: Signal) -> str:
     """Who an abusive word is aimed at: "patient", "person" or "" (nobody in particular)."""
     if not _abusive(hit):
         return ""
-    left, right = _sentence(ctx.text, hit.start, hit.end)
-    patients = ctx.signals["conduct_context"].patients
-    if any(left <= a and b <= right for a, b in patients):
+    if _in_sentence(ctx, hit, list(ctx.signals["conduct_context"].patients)):
         return "patient"
     if _at_person(ctx, hit):
         return "person"

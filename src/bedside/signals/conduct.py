@@ -168,6 +168,9 @@ _DEBUNK = re.compile(
     re.IGNORECASE,
 )
 
+_SENTENCE_END = re.compile(r"[.!?\n]")
+SENTENCE_REACH = 400
+
 
 class ConductContext:
     """Who and what a post talks about; each part is computed on first use, so rules pay only for what they ask."""
@@ -203,6 +206,13 @@ class ConductContext:
     def clinical(self) -> bool:
         """Clinical or health vocabulary: anatomy here is likely care, not a remark."""
         return bool(_CLINICAL.search(self.text))
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around a span, looking at most SENTENCE_REACH characters either way (linear time)."""
+        low = max(0, start - SENTENCE_REACH)
+        left = max((m.end() for m in _SENTENCE_END.finditer(self.text, low, start)), default=low)
+        right = _SENTENCE_END.search(self.text, end, end + SENTENCE_REACH)
+        return left, right.start() if right else min(len(self.text), end + SENTENCE_REACH)
 
     @cached_property
     def debunking(self) -> bool:

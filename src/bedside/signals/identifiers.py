@@ -38,10 +38,14 @@ def finder(order: int = 50) -> Callable[[Finder], Finder]:
     return register
 
 
-def find_identifiers(text: str, country: str = "GB") -> list[Signal]:
+def raw_identifiers(text: str, country: str = "GB") -> list[Signal]:
+    """Every finder's spans, overlaps and all (redacting pixels needs each reading, not just the best)."""
     _signals._load_all()
-    found = [s for _, f in _FINDERS for s in f(text, country)]
-    return resolve_overlaps(found)
+    return [s for _, f in _FINDERS for s in f(text, country)]
+
+
+def find_identifiers(text: str, country: str = "GB") -> list[Signal]:
+    return resolve_overlaps(raw_identifiers(text, country))
 
 
 def resolve_overlaps(found: list[Signal]) -> list[Signal]:
