@@ -17,7 +17,7 @@ from bedside.signals.conduct import (
     nearest_claim,
     reported_spans,
 )
-from bedside.textmodels import DIM, features, load_claims, load_encoder, load_heads
+from bedside.textmodels import DIM, encoder_text, features, load_claims, load_encoder, load_heads
 
 
 def test_features_are_deterministic_unit_blocks() -> None:
@@ -44,6 +44,13 @@ def test_first_pass_scores_are_probabilities() -> None:
 def test_cascade_keeps_confident_first_pass_scores() -> None:
     first = {"offensive": 0.01, "hate": 0.5, "misinformation": 0.99}
     assert cascade_scores("anything", first) == first
+
+
+def test_encoder_text_keeps_words_and_spells_out_emoji() -> None:
+    text = encoder_text("@ann @bob @cy Loved it 😂😂 #WellDone 👍🏽 https://x.co/a café")
+    assert text.split() == ["@user", "Loved", "it", "face", "with", "tears", "of", "joy", "Well", "Done",
+                            "thumbs", "up", "sign", "http", "café"]
+    assert encoder_text("Ward round at 9, then clinic.") == "Ward round at 9, then clinic."
 
 
 def test_encoder_refines_unsure_scores() -> None:

@@ -5,7 +5,7 @@ the corpora the encoder learnt from are never looked up for similar text either,
 the tokenizer's vocabulary and the embedding table are renumbered together. Single characters, their
 "##" continuations and the special tokens are always kept, so any word still tokenises without [UNK].
 
-    .venv-train/bin/python training/encoder_vocab.py [DATA]    (train_conduct_encoder.py runs it after export)
+    .venv-train/bin/python training/encoder_vocab.py [DATA] [MODELS]   (train_conduct_encoder.py runs it after export)
 
 Needs the `onnx` package (in .venv-train).
 """
@@ -25,6 +25,9 @@ def corpus(data: Path) -> list[str]:
     """Every text the conduct models learn from or are measured on, train and validation splits."""
     sys.path.insert(0, str(ROOT / "training"))
     import conduct_data as cd
+    from identity_examples import identity_abusive, identity_neutral
+
+    from bedside.textmodels import encoder_text
 
     texts: list[str] = []
     for task in ("offensive", "hate"):
@@ -35,17 +38,18 @@ def corpus(data: Path) -> list[str]:
     texts += cd.davidson(data, ("hate",))[0]
     texts += cd.covidlies(data)
     texts += cd.coaid_claims(data)[0]
-    return texts
+    texts += identity_neutral() + identity_abusive()
+    return [encoder_text(t) for t in texts]
 
 
-def prune(data: Path) -> None:
+def prune(data: Path, models: Path = MODELS) -> None:
     import numpy as np
     import onnx
     from onnx import numpy_helper
     from tokenizers import Tokenizer
 
-    tokenizer_path = MODELS / "conduct_tokenizer.json"
-    model_path = MODELS / "conduct_encoder.onnx"
+    tokenizer_path = models / "conduct_tokenizer.json"
+    model_path = models / "conduct_encoder.onnx"
     spec = json.loads(tokenizer_path.read_text(encoding="utf-8"))
     vocab: dict[str, int] = spec["model"]["vocab"]
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
@@ -78,4 +82,5 @@ def prune(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    prune(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")
+    prune(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data",
+          Path(sys.argv[2]) if len(sys.argv) > 2 else MODELS)

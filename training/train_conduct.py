@@ -10,7 +10,7 @@ Training sets (train splits only; validation is for eval/eval_conduct.py):
   offensive       TweetEval offensive train, plus Davidson and HateXplain train (weight 0.9)
   hate            TweetEval hate train, plus HateXplain hate speech and Davidson hate (weight 0.3)
   misinformation  Constraint train (CoAID titles lowered validation F1; COVIDLies is kept for evaluation)
-All three also see identity-neutral sentences written for bedside (see identity_neutral()) as
+All three also see identity-neutral sentences written for bedside (training/identity_examples.py) as
 negatives, so that naming a group is not learnt as a sign of abuse (cf. Dixon et al. 2018).
 """
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import sys
 import time
-from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import conduct_data as cd
+from identity_examples import identity_neutral
 
 from bedside.textmodels import DIM, MODELS, features
 
@@ -37,42 +37,6 @@ OFFENSIVE_EXTRA_WEIGHT = 0.9
 NEUTRAL_WEIGHT = 2.0
 MIN_COUNT = 2
 C = {"offensive": 3.0, "hate": 1.0, "misinformation": 30.0}
-
-IDENTITIES = (
-    "muslim", "jewish", "christian", "hindu", "sikh", "buddhist", "catholic", "atheist", "religious",
-    "gay", "lesbian", "bisexual", "transgender", "trans", "queer", "lgbt", "lgbtq", "nonbinary",
-    "straight", "black", "white", "asian", "african", "african american", "arab", "middle eastern",
-    "chinese", "indian", "pakistani", "polish", "latino", "latina", "hispanic", "mexican", "european",
-    "american", "canadian", "japanese", "immigrant", "refugee", "migrant", "disabled", "deaf", "blind",
-    "autistic", "paralysed", "paralyzed", "elderly", "old", "older", "young", "teenage", "female", "male",
-    "women", "men", "feminist", "homosexual", "heterosexual",
-)
-NEUTRAL_TEMPLATES = (
-    "{x} patients", "{x} people", "I am {x}", "my colleague is {x}", "she is a {x} nurse",
-    "he is a {x} doctor", "our {x} staff network meets on Tuesday", "health needs of {x} communities",
-    "{x} men's health clinic", "support for {x} families", "being {x} is part of who I am",
-    "proud to be {x}", "a {x} friend of mine", "we welcome {x} students", "listening to {x} voices",
-    "talk about {x} health", "research on {x} carers", "{x} representation in medicine matters",
-    "celebrating {x} colleagues", "a kind {x} neighbour",
-)
-
-
-NAMES = ("Aisha", "Wei", "Priya", "Tom", "Olu", "Maria", "Kenji", "Fatima", "Jamal", "Sofia", "Dmitri", "Ngozi",
-         "Siobhan", "Mohammed", "Hana", "Carlos")
-KIND_WORDS = ("kind", "lovely", "brilliant", "thoughtful", "great", "wonderful", "helpful", "decent", "friendly",
-              "clever", "calm", "funny")
-
-
-def identity_neutral() -> list[str]:
-    """Sentences that name an identity and say nothing bad: negatives for every head.
-
-    Written for bedside (Dixon et al. 2018's mitigation: add non-toxic identity mentions to training).
-    """
-    sentences = [t.format(x=x) for t, x in product(NEUTRAL_TEMPLATES, IDENTITIES)]
-    for number, (x, word) in enumerate(product(IDENTITIES, KIND_WORDS)):
-        name = NAMES[number % len(NAMES)]
-        sentences += [f"{name} is a {word} {x}", f"{name} is {x}", f"a {word} {x} person"]
-    return sentences
 
 
 def matrix(texts: list[str], idf: np.ndarray | None = None) -> csr_matrix:
