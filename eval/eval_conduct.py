@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 sys.path.insert(0, str(ROOT / "training"))
 import conduct_data as cd  # noqa: E402
+from conduct_data import macro_f1  # noqa: E402
 from docs_section import write_section  # noqa: E402
 
 from bedside import check  # noqa: E402
@@ -43,17 +44,6 @@ IDENTITY_TERMS = (
     "old", "older", "young", "younger", "teenage", "millenial", "middle aged", "elderly", "blind", "deaf",
     "paralyzed",
 )
-
-
-def macro_f1(labels: list[int], predicted: np.ndarray) -> float:
-    y = np.asarray(labels, dtype=bool)
-    scores = []
-    for positive in (True, False):
-        tp = np.sum((predicted == positive) & (y == positive))
-        fp = np.sum((predicted == positive) & (y != positive))
-        fn = np.sum((predicted != positive) & (y == positive))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return float(np.mean(scores))
 
 
 def scores_of(texts: list[str], head: str) -> np.ndarray:

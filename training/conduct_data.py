@@ -1,4 +1,4 @@
-"""Readers for the shared data sets used to train and measure the conduct models.
+"""Readers for the shared data sets used to train and measure the conduct models, and their score.
 
 Each reader returns parallel lists (texts, labels) with label 1 for the class we flag. Only train and
 validation splits exist in the shared folder; the official test splits are held back.
@@ -10,6 +10,8 @@ import csv
 import json
 import sys
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 Texts = tuple[list[str], list[int]]
@@ -83,3 +85,15 @@ def identity_templates(data: Path) -> list[tuple[str, str, str]]:
     """(phrase, toxicity, identity term) for the Jigsaw bias templates."""
     with open(data / "jigsaw_bias_eval" / "en_sentence_templates.csv", encoding="utf-8") as handle:
         return [(r["phrase"], r["toxicity"], r["template"]) for r in csv.DictReader(handle)]
+
+
+def macro_f1(labels: list[int], predicted: np.ndarray) -> float:
+    """The mean of the F1 of the flagged class and of the other class, the figure the issue's targets use."""
+    y = np.asarray(labels, dtype=bool)
+    scores = []
+    for positive in (True, False):
+        tp = np.sum((predicted == positive) & (y == positive))
+        fp = np.sum((predicted == positive) & (y != positive))
+        fn = np.sum((predicted != positive) & (y == positive))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(scores))

@@ -163,11 +163,8 @@ def report_validation(model: Any, tokenizer: Any, data: Path, label: str) -> Non
                 batch = [encoder_text(t) for t in texts[start : start + 64]]
                 encoded = tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
                 probs.append(model(encoded["input_ids"], encoded["attention_mask"])[:, HEADS.index(head)].numpy())
-        predicted = np.concatenate(probs) >= 0.5
-        y = np.array(labels, dtype=bool)
-        f1 = [2 * np.sum(predicted & y) / (np.sum(predicted) + np.sum(y)),
-              2 * np.sum(~predicted & ~y) / (np.sum(~predicted) + np.sum(~y))]
-        print(f"{label}: {head} validation macro-F1 {np.mean(f1):.3f}", flush=True)
+        f1 = cd.macro_f1(labels, np.concatenate(probs) >= 0.5)
+        print(f"{label}: {head} validation macro-F1 {f1:.3f}", flush=True)
 
 
 def export(model: Any, tokenizer: Any, base: Path, models: Path) -> None:
