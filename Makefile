@@ -26,7 +26,12 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest
 
+# The generated screenshots of eval/eval_images.py are drawn in these Debian fonts.
+EVAL_FONTS := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
+
 eval: install
+	@for font in $(EVAL_FONTS); do test -e $$font || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq fonts-dejavu-core fonts-liberation >/dev/null; break; }; done
 	@for script in eval/eval_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
 
 bench: install

@@ -6,7 +6,7 @@ Features are bedside.textmodels.features (hashed word 1-2-grams and character 2-
 trained here is exactly what runs. Each head is an L2 logistic regression (scikit-learn, training only);
 the weights ship as float16 in src/bedside/models/conduct_linear.npz (about 6 MB).
 
-Training sets (train splits only; validation is for eval/eval_conduct.py):
+Training sets (train splits only; validation is split into tuning and sealed parts by eval/splits.py):
   offensive       TweetEval offensive train, plus Davidson and HateXplain train (weight 0.9)
   hate            TweetEval hate train, plus HateXplain hate speech and Davidson hate (weight 0.3)
   misinformation  Constraint train (CoAID titles lowered validation F1; COVIDLies is kept for evaluation)
