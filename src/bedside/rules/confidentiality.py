@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals import Signal
+from bedside.signals.reader import Mention, Reading
 
 # Numbers that exist only in health records: a post carrying one is about a patient whatever it says.
 HEALTH_RECORD = frozenset({"nhs-number", "chi-number", "hc-number", "hospital-number"})
@@ -29,6 +30,18 @@ PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
 _ADMISSION_WORDS = ("admit", "admission", "doa", "seen on", "attended on", "discharged on", "born on")
 OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few people are that old)
+# The reader's judgement of whose a mention is. Below these probabilities the finders' reading stands alone.
+ABOUT_PATIENT = 0.8  # the post describes a real patient or their care
+ROLE_TRUSTED = 0.6  # a mention's role overrides the post-level reading
+PATIENT_ROLES = frozenset({"patient", "relative"})
+QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
+OWN_ROLES = frozenset({"staff", "author"})  # colleagues and the author: info, never a patient identifier
+ROLE_WORDS = {
+    "patient": "the patient's", "relative": "a patient's relative's", "staff": "a colleague's",
+    "author": "the author's own", "public-figure": "a public figure's", "cited-author": "a cited author's",
+    "fictional": "a fictional character's or programme's", "dummy": "a dummy record's",
+    "organisation": "the organisation's own",
+}
 
 DESCRIPTIONS = {
     "name": "a person's name", "nhs-number": "an NHS number", "chi-number": "a CHI number",
@@ -46,6 +59,27 @@ def _where(ctx: RuleContext) -> str:
     if ctx.post.audience in ("group", "private"):
         return " A closed group or private chat is still publication: members can screenshot and share."
     return ""
+
+
+def _read_role(reading: Reading, signal: Signal) -> Mention | None:
+    """The reader's most confident trusted mention over this span, if any."""
+    trusted = [m for m in reading.roles_at(signal.start, signal.end) if m.probability >= ROLE_TRUSTED]
+    return max(trusted, key=lambda m: m.probability, default=None)
+
+
+def _judge(ctx: RuleContext, signal: Signal, about_patient: bool,
+           read: Mention | None) -> tuple[Category, Severity] | None:
+    """The (category, severity) of one identifier, weighing whose the reader says it is."""
+    if read is not None and signal.kind in DIRECT | LOCATING:
+        if read.role in QUIET_ROLES:
+            return None
+        if read.role in OWN_ROLES:
+            return "personal-data", "info"
+        if read.role in PATIENT_ROLES and read.type in ("person", "identifier"):
+            return "patient-identifier", "do-not-post"
+        if read.type == "date" and read.role == "birth":
+            return "patient-identifier", "do-not-post" if about_patient else "review"
+    return _severity(ctx, signal, about_patient)
 
 
 def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Category, Severity] | None:
@@ -97,26 +131,51 @@ def _admission_context(text: str, start: int) -> bool:
     ),
     example="Saw Mrs Edith Langley (NHS 943 476 5919) from Truro today, 72F, DOB 03/04/1952",
     fix="Remove the identifier or replace it with a generic description; bedside's redacted text does this.",
-    needs=("identifiers", "patient"),
+    needs=("identifiers", "patient", "reader"),
 )
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     found: list[Signal] = ctx.signals["identifiers"]
-    if not found:
-        return
-    about_patient = ctx.signals["patient"].about_patient or any(s.kind in HEALTH_RECORD for s in found)
+    reading: Reading = ctx.signals["reader"]
+    about_patient = (ctx.signals["patient"].about_patient or any(s.kind in HEALTH_RECORD for s in found)
+                     or reading.about_patient >= ABOUT_PATIENT)
     for signal in found:
+        read = _read_role(reading, signal)
         if about_patient or signal.kind in DIRECT:
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
-        judged = _severity(ctx, signal, about_patient)
+        judged = _judge(ctx, signal, about_patient, read)
         if judged is None:
             continue
         category, severity = judged
-        what = DESCRIPTIONS.get(signal.kind, signal.kind)
-        if category == "patient-identifier":
-            message = f"{_upper_first(what)} in a post about a patient could identify them.{_where(ctx)}"
-            fix = f"Remove it or write it as [{signal.label}]."
-        else:
-            message = f"{_upper_first(what)}: personal data of someone who may not have agreed to its posting."
-            fix = "Check that the person agreed to this being posted, or remove it."
-        yield ctx.finding(severity, message, start=signal.start, end=signal.end, fix=fix,
-                          category=category, details={"identifier": signal.kind})
+        yield _finding(ctx, signal.start, signal.end, DESCRIPTIONS.get(signal.kind, signal.kind), signal.label,
+                       category, severity, read, signal.kind)
+    yield from _unfound_patient_mentions(ctx, found, reading, about_patient)
+
+
+def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Reading,
+                              about_patient: bool) -> Iterator[Finding]:
+    """What the reader reads as the patient's (a name, an identifier, a date of birth) that no finder found."""
+    for mention in reading.mentions:
+        if mention.probability < ROLE_TRUSTED or any(s.start < mention.end and mention.start < s.end for s in found):
+            continue
+        patient_person = mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES
+        birth = mention.type == "date" and mention.role == "birth" and about_patient
+        if not (patient_person or birth) or len(mention.text.strip()) < 2:
+            continue
+        label = "DATE OF BIRTH" if birth else ("NAME" if mention.type == "person" else "IDENTIFIER")
+        ctx.redact(mention.start, mention.end, label)
+        what = "a date of birth" if birth else ("a name" if mention.type == "person" else "an identifier")
+        yield _finding(ctx, mention.start, mention.end, what, label, "patient-identifier", "do-not-post", mention,
+                       "date-of-birth" if birth else mention.type)
+
+
+def _finding(ctx: RuleContext, start: int, end: int, what: str, label: str, category: Category,
+             severity: Severity, read: Mention | None, kind: str) -> Finding:
+    said = f" Read as {ROLE_WORDS.get(read.role, read.role)} {read.type} ({read.probability:.2f})." if read else ""
+    if category == "patient-identifier":
+        message = f"{_upper_first(what)} in a post about a patient could identify them.{said}{_where(ctx)}"
+        fix = f"Remove it or write it as [{label}]."
+    else:
+        message = f"{_upper_first(what)}: personal data of someone who may not have agreed to its posting.{said}"
+        fix = "Check that the person agreed to this being posted, or remove it."
+    return ctx.finding(severity, message, start=start, end=end, fix=fix, category=category,
+                       details={"identifier": kind, **({"read_as": f"{read.type}:{read.role}"} if read else {})})

@@ -1,0 +1,80 @@
+"""Training examples for the mention reader: text, labelled spans ("type:role") and "about a real patient".
+
+Sources (never the sealed parts, never the blind case sets of eval/cases):
+- training/corpus/reader/*.jsonl: posts and note fragments written for bedside in our own words, each mention
+  annotated with a type and whose it is (see training/corpus/reader/README.md);
+- the PhysioNet deid notes' tuning part (eval/splits.py), cut into windows, with its PHI types mapped to
+  roles (PTName is the patient's, HCPName the staff's, RelativeProxyName a relative's).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "training" / "corpus" / "reader"
+sys.path.insert(0, str(ROOT / "eval"))
+
+PHYSIONET_ROLES = {
+    "PTName": "person:patient", "PTNameInitial": "person:patient", "HCPName": "person:staff",
+    "RelativeProxyName": "person:relative", "Location": "place:hospital", "Date": "date:event",
+    "DateYear": "date:event", "Phone": "identifier:patient", "Age": "age:patient",
+}
+WINDOW = 600  # characters of a note per example: about 128 word pieces
+
+
+@dataclass
+class Example:
+    text: str
+    spans: list[tuple[int, int, str]]  # start, end, "type:role"
+    about_patient: bool
+    source: str
+
+
+def _locate(text: str, mention: str, occurrence: int) -> tuple[int, int] | None:
+    start = -1
+    for _ in range(max(1, occurrence)):
+        start = text.find(mention, start + 1)
+        if start < 0:
+            return None
+    return start, start + len(mention)
+
+
+def corpus_examples(folder: Path = CORPUS) -> list[Example]:
+    examples = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            spans = []
+            for mention in item.get("mentions", []):
+                where = _locate(item["text"], mention["text"], int(mention.get("occurrence", 1)))
+                if where:
+                    spans.append((*where, f"{mention['type']}:{mention['role']}"))
+            examples.append(Example(item["text"], sorted(spans), bool(item.get("about_patient")), path.stem))
+    return examples
+
+
+def physionet_examples(data: Path) -> list[Example]:
+    import datasets  # eval/datasets.py: the same reader and split the evaluation uses
+
+    examples = []
+    for record in datasets.physionet(data):
+        if record.part != "tuning":
+            continue
+        for start in range(0, len(record.text), WINDOW):
+            end = start + WINDOW
+            spans = [(s - start, e - start, PHYSIONET_ROLES[t]) for s, e, t in record.spans
+                     if start <= s and e <= end and t in PHYSIONET_ROLES]
+            examples.append(Example(record.text[start:end], spans, True, "physionet"))
+    return examples
+
+
+def labels() -> list[str]:
+    """The reader's tags: O, then B- and I- of every type:role the corpus and the mapping use."""
+    kinds = sorted({tag for e in corpus_examples() for _, _, tag in e.spans} | set(PHYSIONET_ROLES.values()))
+    return ["O"] + [f"{bio}-{kind}" for kind in kinds for bio in ("B", "I")]

