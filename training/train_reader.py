@@ -2,7 +2,7 @@
 
     .venv/bin/python training/train_reader.py [DATA] [OUT]
 
-OUT defaults to build/reader (the reader is not yet wired into the check; see docs/models/reader.md). Data:
+OUT defaults to src/bedside/models (model card: docs/models/reader.md); give a scratch folder to compare first. Data:
 training/reader_data.py (our own annotated corpus and the PhysioNet tuning part). One fifth of the corpus is
 held out, by a hash of its id, and the figures printed at the end are on it: span-level precision and recall of
 type:role, and accuracy of the post-level head. Runs in .venv-train like train_conduct_encoder.py.
@@ -110,32 +110,17 @@ def main() -> None:
             if step % 50 == 0:
                 print(f"epoch {epoch + 1} step {step} loss {loss.item():.3f} {time.time() - started:.0f} s", flush=True)
     report(model, tokenizer, tags, test, MAX_TOKENS)
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build" / "reader"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "src" / "bedside" / "models"
     out.mkdir(parents=True, exist_ok=True)
     export(model, tokenizer, base, out)
     print(f"trained and exported in {time.time() - started:.0f} s")
 
 
-def decode(offsets: list[tuple[int, int]], probs: Any, tags: list[str]) -> list[tuple[int, int, str]]:
-    """Word pieces to spans: a B- tag opens a span, I- tags of the same kind extend it."""
-    spans: list[list[Any]] = []
-    for (a, b), row in zip(offsets, probs, strict=False):
-        if a == b:
-            continue
-        tag = tags[int(row.argmax())]
-        if tag == "O":
-            continue
-        bio, kind = tag.split("-", 1)
-        if spans and spans[-1][2] == kind and (bio == "I" or a <= spans[-1][1] + 1):
-            spans[-1][1] = b
-        else:
-            spans.append([a, b, kind])
-    return [(a, b, kind) for a, b, kind in spans]
-
-
 def report(model: Any, tokenizer: Any, tags: list[str], test: list[Any], max_tokens: int) -> None:
     """Span overlap precision / recall on the held-out corpus, for type:role and for type alone."""
     import torch
+
+    from bedside.signals.reader import spans_from_pieces
 
     model.eval()
     found = gold = correct = flagged = 0
@@ -146,7 +131,9 @@ def report(model: Any, tokenizer: Any, tags: list[str], test: list[Any], max_tok
             enc = tokenizer([example.text], truncation=True, max_length=max_tokens, return_offsets_mapping=True,
                             return_tensors="pt")
             token_probs, post_prob = model(enc["input_ids"], enc["attention_mask"])
-            spans = decode([tuple(x) for x in enc["offset_mapping"][0].tolist()], token_probs[0].numpy(), tags)
+            offsets = [tuple(x) for x in enc["offset_mapping"][0].tolist()]
+            spans = [(a, b, kind) for a, b, kind, _ in
+                     spans_from_pieces(offsets, enc.word_ids(0), token_probs[0].numpy(), tuple(tags))]
             post_right += (float(post_prob[0]) >= 0.5) == example.about_patient
             gold += len(example.spans)
             flagged += len(spans)

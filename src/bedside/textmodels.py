@@ -172,22 +172,27 @@ class Encoder:
 
 
 @cache
-def load_encoder() -> Encoder | None:
-    """The second-pass encoder, or None where it has not been built (the first pass then decides alone)."""
-    path = MODELS / "conduct_encoder.onnx"
-    if not path.exists():
-        return None
+def load_onnx(model: str, tokenizer: str, max_tokens: int) -> tuple[Any, Any]:
+    """An ONNX session on one thread (one post at a time: threads cost more than they give) and its tokenizer,
+    truncating, unpadded."""
     import onnxruntime
     from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1  # one post at a time: threads cost more than they give
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(MODELS / "conduct_tokenizer.json"))
-    tokenizer.enable_truncation(ENCODER_TOKENS)
-    tokenizer.no_padding()
-    return Encoder(session, tokenizer)
+    session = onnxruntime.InferenceSession(str(MODELS / model), options, providers=["CPUExecutionProvider"])
+    words = Tokenizer.from_file(str(MODELS / tokenizer))
+    words.enable_truncation(max_tokens)
+    words.no_padding()
+    return session, words
+
+
+def load_encoder() -> Encoder | None:
+    """The second-pass encoder, or None where it has not been built (the first pass then decides alone)."""
+    if not (MODELS / "conduct_encoder.onnx").exists():
+        return None
+    return Encoder(*load_onnx("conduct_encoder.onnx", "conduct_tokenizer.json", ENCODER_TOKENS))
 
 
 @dataclass(frozen=True)

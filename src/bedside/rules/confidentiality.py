@@ -33,6 +33,12 @@ OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few
 # The reader's judgement of whose a mention is. Below these probabilities the finders' reading stands alone.
 ABOUT_PATIENT = 0.8  # the post describes a real patient or their care
 ROLE_TRUSTED = 0.6  # a mention's role overrides the post-level reading
+# What the post-level reading alone makes a patient identifier. Phones, emails and handles in posts about
+# care are mostly the service's own (helplines, tagged accounts): they need the reader to say they are the
+# patient's.
+READ_AS_PATIENT_KINDS = frozenset({"name", "date-of-birth", "address", "postcode", "postal-code", "national-id",
+                                   "ni-number"})
+QUIET_TRUSTED = 0.6  # silencing an identifier needs more certainty than flagging one (recall first)
 PATIENT_ROLES = frozenset({"patient", "relative"})
 QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
 OWN_ROLES = frozenset({"staff", "author"})  # colleagues and the author: info, never a patient identifier
@@ -67,11 +73,22 @@ def _read_role(reading: Reading, signal: Signal) -> Mention | None:
     return max(trusted, key=lambda m: m.probability, default=None)
 
 
+def _read_as_patients(reading: Reading, signal: Signal) -> bool:
+    """In a post read as about a patient, is this identifier the patient's? A name must itself read as the
+    patient's or a relative's (the reader's best reading of it, at any probability): posts about case counts
+    read as about patients, and the states and officials they name are not."""
+    if signal.kind not in READ_AS_PATIENT_KINDS:
+        return False
+    if signal.kind != "name":
+        return True
+    return any(m.type == "person" and m.role in PATIENT_ROLES for m in reading.roles_at(signal.start, signal.end))
+
+
 def _judge(ctx: RuleContext, signal: Signal, about_patient: bool,
            read: Mention | None) -> tuple[Category, Severity] | None:
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
     if read is not None and signal.kind in DIRECT | LOCATING:
-        if read.role in QUIET_ROLES:
+        if read.role in QUIET_ROLES and read.probability >= QUIET_TRUSTED:
             return None
         if read.role in OWN_ROLES:
             return "personal-data", "info"
@@ -136,29 +153,34 @@ def _admission_context(text: str, start: int) -> bool:
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     found: list[Signal] = ctx.signals["identifiers"]
     reading: Reading = ctx.signals["reader"]
-    about_patient = (ctx.signals["patient"].about_patient or any(s.kind in HEALTH_RECORD for s in found)
-                     or reading.about_patient >= ABOUT_PATIENT)
+    about_patient = ctx.signals["patient"].about_patient or any(s.kind in HEALTH_RECORD for s in found)
+    # The reader's sense that a real patient is described makes their names and numbers direct identifiers;
+    # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
+    read_as_patient = reading.about_patient >= ABOUT_PATIENT
     for signal in found:
         read = _read_role(reading, signal)
         if about_patient or signal.kind in DIRECT:
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
-        judged = _judge(ctx, signal, about_patient, read)
+        judged = _judge(ctx, signal, about_patient or (read_as_patient and _read_as_patients(reading, signal)),
+                        read)
         if judged is None:
             continue
         category, severity = judged
         yield _finding(ctx, signal.start, signal.end, DESCRIPTIONS.get(signal.kind, signal.kind), signal.label,
                        category, severity, read, signal.kind)
-    yield from _unfound_patient_mentions(ctx, found, reading, about_patient)
+    yield from _unfound_patient_mentions(ctx, found, reading, about_patient, read_as_patient)
 
 
-def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Reading,
-                              about_patient: bool) -> Iterator[Finding]:
-    """What the reader reads as the patient's (a name, an identifier, a date of birth) that no finder found."""
+def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Reading, about_patient: bool,
+                              read_as_patient: bool) -> Iterator[Finding]:
+    """What the reader reads as the patient's (a name, an identifier, a date of birth) that no finder found.
+    A number needs the cues too, or a confident reading: counts and statistics are full of numbers."""
     for mention in reading.mentions:
         if mention.probability < ROLE_TRUSTED or any(s.start < mention.end and mention.start < s.end for s in found):
             continue
-        patient_person = mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES
-        birth = mention.type == "date" and mention.role == "birth" and about_patient
+        number_ok = mention.type != "identifier" or about_patient or mention.probability >= QUIET_TRUSTED + 0.2
+        patient_person = mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES and number_ok
+        birth = mention.type == "date" and mention.role == "birth" and (about_patient or read_as_patient)
         if not (patient_person or birth) or len(mention.text.strip()) < 2:
             continue
         label = "DATE OF BIRTH" if birth else ("NAME" if mention.type == "person" else "IDENTIFIER")
