@@ -37,5 +37,5 @@ def test_conf001_says_what_was_read() -> None:
     report = check(Post(text="Mrs Pym in bed 4 has had a fall again, can someone review?"))
     assert report.verdict == "do-not-post"
     finding = next(f for f in report.findings if f.category == "patient-identifier" and "Pym" in f.text)
-    assert "Read as the patient's person" in finding.message
+    assert "Read as the patient's name (0." in finding.message
     assert "Pym" not in report.redacted

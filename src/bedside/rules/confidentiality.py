@@ -190,9 +190,18 @@ def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Re
                        "date-of-birth" if birth else mention.type)
 
 
+def _read_words(read: Mention) -> str:
+    """'the patient's name', 'a colleague's name', 'a date of birth', 'a ward': what the reader read, in words."""
+    if read.type in ("person", "identifier"):
+        return f"{ROLE_WORDS.get(read.role, read.role)} {'name' if read.type == 'person' else 'identifier'}"
+    if read.type == "date":
+        return "a date of birth" if read.role == "birth" else f"a date ({read.role})"
+    return f"a {read.type.replace('-', ' ')} ({read.role})"
+
+
 def _finding(ctx: RuleContext, start: int, end: int, what: str, label: str, category: Category,
              severity: Severity, read: Mention | None, kind: str) -> Finding:
-    said = f" Read as {ROLE_WORDS.get(read.role, read.role)} {read.type} ({read.probability:.2f})." if read else ""
+    said = f" Read as {_read_words(read)} ({read.probability:.2f})." if read else ""
     if category == "patient-identifier":
         message = f"{_upper_first(what)} in a post about a patient could identify them.{said}{_where(ctx)}"
         fix = f"Remove it or write it as [{label}]."
