@@ -116,3 +116,10 @@ def identity_templates(data: Path) -> list[Record]:
         if row["toxicity"] == "nontoxic" and term:
             records.append(Record(str(i), part_of("identity-templates", str(i)), row["phrase"], group=term))
     return records
+
+
+def hatexplain(data: Path, positive: tuple[str, ...]) -> list[Record]:
+    """HateXplain validation posts (punctuation stripped upstream); `positive` names the labels we flag."""
+    rows = [r for r in _rows(data / "hatexplain" / "hatexplain_majority.csv") if r["split"] == "val"]
+    return [Record(r["post_id"], part_of("hatexplain", r["post_id"]), r["text_mbib_preprocessed"],
+                   label=r["label"] in positive) for r in rows]

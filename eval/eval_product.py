@@ -87,7 +87,8 @@ def sizes(parts: dict[str, list[datasets.Record]]) -> str:
 
 def write_misses(name: str, items: list[dict[str, object]]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+    slug = "-".join("".join(c if c.isalnum() else " " for c in name).split())
+    with (OUT / f"{slug}.jsonl").open("w", encoding="utf-8") as handle:
         for item in items:
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")
 
@@ -253,6 +254,10 @@ def main(argv: list[str]) -> int:
                            lambda d: "hate" in reported(d), "category hate", "≥ 0.60")
     rows += measure_binary("constraint", constraint, detect, lambda d: "misinformation" in reported(d),
                            "category misinformation", "≥ 0.95")
+    rows += measure_binary("hatexplain", datasets.hatexplain(data, ("hatespeech",)), detect,
+                           lambda d: "hate" in reported(d), "category hate", "")
+    rows += measure_binary("hatexplain (hate or offensive)", datasets.hatexplain(data, ("hatespeech", "offensive")),
+                           detect, lambda d: bool(reported(d) & ABUSE), "any abuse category", "")
     rows += measure_binary("jigsaw comments", datasets.jigsaw_comments(data), detect,
                            lambda d: bool(reported(d) & ABUSE), "any abuse category", "≥ 0.86")
     rows += measure_real_news(constraint, detect)
