@@ -34,7 +34,9 @@ eval: install
 		apt-get install -y -qq fonts-dejavu-core fonts-liberation >/dev/null; break; }; done
 	@for script in eval/eval_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
 
+# Presidio and its spaCy model, so that every benchmark compares with it in the same run.
 bench: install
+	$(PIP) install -q -c constraints.txt -e ".[bench]"
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
 
 train: install

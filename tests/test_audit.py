@@ -218,16 +218,16 @@ def test_kill_and_resume_loses_nothing_and_checks_nothing_twice(tmp_path: Path) 
 
 
 def test_an_item_that_breaks_the_check_is_kept_for_review(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import bedside.audit.worker as worker
+    import bedside.engine as engine
 
-    real = worker.check
+    real = engine._judge
 
-    def flaky(post, config):  # type: ignore[no-untyped-def]
-        if "visit 3" in post.text:
+    def flaky(signals):  # type: ignore[no-untyped-def]  # a bug in a stage, hit in the batch and alone
+        if "visit 3" in signals.post.text:
             raise RuntimeError("boom")
-        return real(post, config)
+        return real(signals)
 
-    monkeypatch.setattr(worker, "check", flaky)
+    monkeypatch.setattr(engine, "_judge", flaky)
     path = tmp_path / "posts.jsonl"
     path.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": "visit 3"}\n')
     summary = run_audit(path, db=tmp_path / "a.db", workers=1)
@@ -251,16 +251,17 @@ def test_replies_get_the_text_they_answer_when_it_is_in_the_export(tmp_path: Pat
 
 
 def test_images_in_the_export_reach_the_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import bedside.audit.worker as worker
+    import bedside.parallel as parallel
     from bedside.model import Report
 
     seen: dict[str, list[object]] = {}
 
-    def spy(post, config):  # type: ignore[no-untyped-def]
-        seen[post.text] = list(post.images)
-        return Report(verdict="ok", findings=[], redacted=post.text)
+    def spy(posts, config):  # type: ignore[no-untyped-def]  # the batch check the audit's workers run
+        for post in posts:
+            seen[post.text] = list(post.images)
+            yield Report(verdict="ok", findings=[], redacted=post.text)
 
-    monkeypatch.setattr(worker, "check", spy)
+    monkeypatch.setattr(parallel, "check_many", spy)
     summary = run_audit(FIXTURES / "x", db=tmp_path / "a.db", workers=1)
     assert summary.images == 1
     png = (FIXTURES / "x" / "data" / "tweets_media" / "1500000000000000003-flu.png").read_bytes()

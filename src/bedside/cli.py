@@ -12,6 +12,8 @@ import json
 import os
 import pkgutil
 import sys
+from collections import deque
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,8 +27,9 @@ from bedside import __version__, commands
 from bedside import config as settings
 from bedside.engine import check as run_check
 from bedside.engine import exit_code
-from bedside.model import InputError, Post, Report
+from bedside.model import SEVERITY_RANK, InputError, Post, Report
 from bedside.packs import select_pack
+from bedside.parallel import check_stream
 from bedside.render import print_report, to_json
 from bedside.rules import get_rule, selected_rules
 
@@ -191,25 +194,42 @@ def scan(
     """Check many posts: one JSON object a line in ({"id","text",…Post fields}), one a line out."""
     config = load_config(select, ignore, allow, fail_on)
     worst = 0
-    for number, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise InputError("each line must be a JSON object")
-            fields = {k: v for k, v in item.items() if k in Post.__dataclass_fields__}
-            report = run_check(Post(**fields), config)
-        except (json.JSONDecodeError, InputError, TypeError) as error:
-            err.print(f"[red]line {number}:[/] {escape(str(error).splitlines()[0])}")
+    lines: deque[tuple[int, Any]] = deque()  # (line number, id) of each item read and not yet answered
+
+    def items() -> Iterator[Post | InputError]:
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict):
+                    raise InputError("each line must be a JSON object")
+                fields = {k: v for k, v in item.items() if k in Post.__dataclass_fields__}
+                lines.append((number, item.get("id")))
+                yield Post(**fields)
+            except (json.JSONDecodeError, InputError, TypeError) as error:
+                lines.append((number, None))
+                yield InputError(str(error))
+
+    threshold = ("info", "review", "do-not-post").index(config.fail_on)
+    for answer in check_stream(items(), config, render=_scan_line):
+        number, key = lines.popleft()
+        if isinstance(answer, InputError):
+            err.print(f"[red]line {number}:[/] {escape(str(answer).splitlines()[0])}")
             worst = 2
             continue
-        findings = [{"code": f.code, "category": f.category, "severity": f.severity, "start": f.start,
-                     "end": f.end, "text": f.text, "message": f.message} for f in report.findings]
-        print(json.dumps({"id": item.get("id"), "verdict": report.verdict, "findings": findings},
-                         ensure_ascii=False))
-        worst = max(worst, exit_code(report, config.fail_on))
+        line, severity = answer
+        print(f'{{"id": {json.dumps(key, ensure_ascii=False)}, {line}')
+        worst = max(worst, int(severity >= threshold))
     raise typer.Exit(worst)
+
+
+def _scan_line(report: Report) -> tuple[str, int]:
+    """A scan answer's JSON after its id (rendered in the worker), and its worst severity (-1 when none)."""
+    findings = [{"code": f.code, "category": f.category, "severity": f.severity, "start": f.start,
+                 "end": f.end, "text": f.text, "message": f.message} for f in report.findings]
+    line = json.dumps({"verdict": report.verdict, "findings": findings}, ensure_ascii=False)[1:]
+    return line, max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
 
 
 @app.command("rules")

@@ -9,25 +9,61 @@ from bedside import config as settings
 from bedside.model import Finding, InputError, Post, Report, verdict_of
 from bedside.packs import select_pack
 from bedside.rules import Redaction, RuleContext, selected_rules
-from bedside.signals import Signals
+from bedside.signals import Signals, prefetch
 
 # Categories still judged when the text is not English: identifiers do not need the language.
 IDENTIFIER_CATEGORIES = frozenset(
     {"patient-identifier", "personal-data", "jigsaw", "image-text", "image-metadata", "face", "dicom"}
 )
 MAX_TEXT = 5_000_000  # characters; larger input is refused rather than slowly processed
+BATCH = 512  # posts whose model signals check_many computes in one pass (sorted by length, little padding)
 
 
 def check(post: Post | str, config: settings.Config | None = None) -> Report:
     """Check one post (or plain text, as a public post) and return its report."""
+    config = config or settings.Config()
+    return _judge(Signals(_valid(post), config))
+
+
+def check_many(posts: Iterable[Post | str], config: settings.Config | None = None) -> Iterator[Report]:
+    """Check posts in order, BATCH at a time: the models read a batch in one pass, so this is faster than
+    check() in a loop and decides the same. A post check() would refuse raises InputError at its turn."""
+    config = config or settings.Config()
+    batch: list[Post | str] = []
+    for post in posts:
+        batch.append(post)
+        if len(batch) == BATCH:
+            yield from _check_batch(batch, config)
+            batch = []
+    yield from _check_batch(batch, config)
+
+
+def _check_batch(posts: list[Post | str], config: settings.Config) -> Iterator[Report]:
+    many: list[Signals | InputError] = []
+    for post in posts:
+        try:
+            many.append(Signals(_valid(post), config))
+        except InputError as error:
+            many.append(error)
+    prefetch([s for s in many if isinstance(s, Signals)])
+    for signals in many:
+        if isinstance(signals, InputError):
+            raise signals
+        yield _judge(signals)
+
+
+def _valid(post: Post | str) -> Post:
     if isinstance(post, str):
         post = Post(text=post)
     if not isinstance(post, Post):
         raise InputError("check() takes a Post or a string")
     if len(post.text) > MAX_TEXT:
         raise InputError(f"text is {len(post.text):,} characters; the limit is {MAX_TEXT:,}")
-    config = config or settings.Config()
-    signals = Signals(post, config)
+    return post
+
+
+def _judge(signals: Signals) -> Report:
+    post, config = signals.post, signals.config
     pack = select_pack(post.country, post.profession, config.packs)
     context = RuleContext(post, signals, pack, config)
     english = signals["language"] == "en"
@@ -51,12 +87,6 @@ def check(post: Post | str, config: settings.Config | None = None) -> Report:
         warnings=signals.warnings,
         pack=pack.id,
     )
-
-
-def check_many(posts: Iterable[Post], config: settings.Config | None = None) -> Iterator[Report]:
-    config = config or settings.Config()
-    for post in posts:
-        yield check(post, config)
 
 
 def redact(post: Post | str, config: settings.Config | None = None) -> str:

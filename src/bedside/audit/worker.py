@@ -12,7 +12,8 @@ from typing import Any
 
 from bedside.config import Config
 from bedside.engine import check
-from bedside.model import SEVERITY_RANK, Finding, Post
+from bedside.model import SEVERITY_RANK, Finding, InputError, Post, Report
+from bedside.parallel import check_chunk
 
 # (key, text, kind, audience, platform, date ISO, reply_to, images, country, profession)
 Task = tuple[str, str, str, str, str, str | None, str | None, list[bytes], str, str]
@@ -34,18 +35,38 @@ def warm(config: Config) -> int:
 
 
 def check_batch(tasks: list[Task], config: Config) -> list[Result]:
-    return [check_one(task, config) for task in tasks]
+    """The batch through check_many (the models read it in one pass); should that fail, item by item, so
+    that one bad item costs only itself."""
+    posts: list[Post | InputError] = []
+    for task in tasks:
+        try:
+            posts.append(_post(task))
+        except (InputError, ValueError, TypeError) as error:
+            posts.append(InputError(str(error) or type(error).__name__))
+    try:
+        answers = check_chunk(posts, config)
+    except Exception:  # a bug in a stage: find the item, keep the rest
+        return [check_one(task, config) for task in tasks]
+    return [(task[0], "review", 1, json.dumps([unchecked(answer)])) if isinstance(answer, InputError)
+            else _result(task[0], answer) for task, answer in zip(tasks, answers, strict=True)]
 
 
 def check_one(task: Task, config: Config) -> Result:
-    key, text, kind, audience, platform, date, reply_to, images, country, profession = task
     try:
-        post = Post(text=text, images=list(images), kind=kind, audience=audience,  # type: ignore[arg-type]
-                    platform=platform, created_at=datetime.fromisoformat(date) if date else None,
-                    reply_to=reply_to, country=country, profession=profession)  # type: ignore[arg-type]
-        report = check(post, config)
+        report = check(_post(task), config)
     except Exception as error:  # one bad item must not stop an audit of thousands: it is shown for review
-        return key, "review", 1, json.dumps([unchecked(error)])
+        return task[0], "review", 1, json.dumps([unchecked(error)])
+    return _result(task[0], report)
+
+
+def _post(task: Task) -> Post:
+    _key, text, kind, audience, platform, date, reply_to, images, country, profession = task
+    return Post(text=text, images=list(images), kind=kind, audience=audience,  # type: ignore[arg-type]
+                platform=platform, created_at=datetime.fromisoformat(date) if date else None,
+                reply_to=reply_to, country=country, profession=profession)  # type: ignore[arg-type]
+
+
+def _result(key: str, report: Report) -> Result:
     findings = [_finding(f) for f in report.findings]
     worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
     return key, report.verdict, worst, json.dumps(findings, ensure_ascii=False) if findings else "[]"

@@ -21,8 +21,11 @@ from bedside.signals import Signal
 from bedside.signals import identifiers as identifier_finders
 from bedside.signals.identifiers import find_identifiers
 from bedside.signals.patient import patient_context
+from bedside.signals.reader import Mention, Reading, read
 
 HEALTH_RECORD = frozenset({"nhs-number", "chi-number", "hc-number", "hospital-number", "date-of-birth"})
+READ_KINDS = frozenset({"name", "date", "date-of-birth", "phone", "email", "handle", "hospital-number", "address"})
+READ_PATIENT = 0.6  # the reader's probability from which a name no finder found is the patient's (OCR text)
 # Words that make a picture of text a clinical record, report, label or wristband.
 _RECORD = re.compile(
     r"\b(?:patient|pt\s+name|d\.?o\.?b|date\s+of\s+birth|nhs\s*(?:no|number)|hosp(?:ital)?\s*(?:no|number)|mrn|"
@@ -115,16 +118,39 @@ def _read_pixels(result: ImageAnalysis, image: Image.Image, origin: Origin, coun
         and (patient_context(text.text).about_patient or _RECORD.search(text.text)
              or any(s.kind in HEALTH_RECORD for s, _ in found))
     )
+    reading = read(text.text) if text.text else None
     for signal, (start, end) in found:
+        attrs = dict(signal.attrs)
+        if reading is not None and signal.kind in READ_KINDS:
+            attrs.update(_read_as(reading.roles_at(signal.start, signal.end)))
         for region in text.regions(start, end, page):
-            result.items.append(ImageItem(origin, signal.kind, signal.text, region, signal.label,
-                                          attrs=dict(signal.attrs)))
+            result.items.append(ImageItem(origin, signal.kind, signal.text, region, signal.label, attrs=attrs))
+    for mention in _unfound_patients(reading, found):
+        for region in text.regions(mention.start, mention.end, page):
+            result.items.append(ImageItem(origin, "name", mention.text, region, "NAME",
+                                          attrs=_read_as([mention])))
     if origin == "dicom-pixels":  # burned-in annotation: every line, identifiers found in it or not
         start = 0
         for line in text.text.split("\n"):
             for region in text.regions(start, start + len(line), page):
                 result.items.append(ImageItem(origin, "text", line, region, "TEXT"))
             start += len(line) + 1
+
+
+def _read_as(mentions: list[Mention]) -> dict[str, object]:
+    """The reader's most likely reading of a span, as attrs: read_as ("person:staff") and read_probability."""
+    if not mentions:
+        return {}
+    best = max(mentions, key=lambda m: m.probability)
+    return {"read_as": f"{best.type}:{best.role}", "read_probability": round(best.probability, 2)}
+
+
+def _unfound_patients(reading: Reading | None, found: list[tuple[Signal, tuple[int, int]]]) -> list[Mention]:
+    """Names the reader calls the patient's where no finder found anything: a name without a pattern."""
+    if reading is None:
+        return []
+    return [m for m in reading.mentions if m.type == "person" and m.role == "patient"
+            and m.probability >= READ_PATIENT and not any(s.start < m.end and m.start < s.end for s, _ in found)]
 
 
 def _identifiers(text: str, country: str) -> list[tuple[Signal, tuple[int, int]]]:

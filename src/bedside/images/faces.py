@@ -30,7 +30,8 @@ def _net() -> Any:
     # returns both of BlazeFace's outputs.
     with resources.as_file(resources.files("bedside.models").joinpath("face_detection_full_range.tflite")) as path:
         engine = getattr(cv2.dnn, "ENGINE_CLASSIC", None)  # OpenCV 5; 4.8+ has only the classic engine
-        return cv2.dnn.readNetFromTFLite(str(path)) if engine is None else cv2.dnn.readNetFromTFLite(str(path), engine)
+        load: Any = cv2.dnn.readNetFromTFLite  # its signature differs between OpenCV 4 and 5
+        return load(str(path)) if engine is None else load(str(path), engine)
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from bedside.images.model import Region
+from bedside.images.words import mend
 from bedside.model import InputError
 
 CharBox = tuple[int, int, int, int]  # x0, y0, x1, y1
@@ -102,7 +103,7 @@ def _rapidocr(image: Image.Image) -> OcrText:
             text.append("\n")
             boxes.append(None)
         _append_line(string, chars, quad, text, boxes)
-    return OcrText("".join(text), tuple(boxes))
+    return OcrText(*mend("".join(text), tuple(boxes)))
 
 
 def _centre_y(quad: Any) -> float:
@@ -176,4 +177,4 @@ def _tesseract(image: Image.Image) -> OcrText:
         for ch in word:
             text.append(ch)
             boxes.append(box)
-    return OcrText("".join(text), tuple(boxes))
+    return OcrText(*mend("".join(text), tuple(boxes)))

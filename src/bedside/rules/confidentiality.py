@@ -15,6 +15,7 @@ from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals import Signal
 from bedside.signals.reader import Mention, Reading
+from bedside.signals.shape import id_shaped
 
 # Numbers that exist only in health records: a post carrying one is about a patient whatever it says.
 HEALTH_RECORD = frozenset({"nhs-number", "chi-number", "hc-number", "hospital-number"})
@@ -31,14 +32,19 @@ SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id"
 _ADMISSION_WORDS = ("admit", "admission", "doa", "seen on", "attended on", "discharged on", "born on")
 OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few people are that old)
 # The reader's judgement of whose a mention is. Below these probabilities the finders' reading stands alone.
-ABOUT_PATIENT = 0.8  # the post describes a real patient or their care
-ROLE_TRUSTED = 0.6  # a mention's role overrides the post-level reading
+ABOUT_PATIENT = 0.7  # the post describes a real patient or their care
+ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
 # What the post-level reading alone makes a patient identifier. Phones, emails and handles in posts about
 # care are mostly the service's own (helplines, tagged accounts): they need the reader to say they are the
 # patient's.
 READ_AS_PATIENT_KINDS = frozenset({"name", "date-of-birth", "address", "postcode", "postal-code", "national-id",
                                    "ni-number"})
 QUIET_TRUSTED = 0.6  # silencing an identifier needs more certainty than flagging one (recall first)
+# A mention read as the patient's counts when the post is about a patient (cues, or the reader's post-level
+# reading at least this), or when the mention reading is itself this sure: case-count news ("Lagos-142
+# Oyo-15") and retweeted accounts are not patients, though a word of them may read as one.
+PATIENT_BACKED = 0.3
+PATIENT_SURE = 0.9
 PATIENT_ROLES = frozenset({"patient", "relative"})
 QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
 OWN_ROLES = frozenset({"staff", "author"})  # colleagues and the author: info, never a patient identifier
@@ -68,8 +74,11 @@ def _where(ctx: RuleContext) -> str:
 
 
 def _read_role(reading: Reading, signal: Signal) -> Mention | None:
-    """The reader's most confident trusted mention over this span, if any."""
-    trusted = [m for m in reading.roles_at(signal.start, signal.end) if m.probability >= ROLE_TRUSTED]
+    """The reader's most confident trusted mention over at least half of this span, if any: a reading of a
+    piece of an email or number (the "." of a name) is not a reading of the whole."""
+    half = (signal.end - signal.start) / 2
+    trusted = [m for m in reading.roles_at(signal.start, signal.end) if m.probability >= ROLE_TRUSTED
+               and min(m.end, signal.end) - max(m.start, signal.start) >= half]
     return max(trusted, key=lambda m: m.probability, default=None)
 
 
@@ -84,15 +93,24 @@ def _read_as_patients(reading: Reading, signal: Signal) -> bool:
     return any(m.type == "person" and m.role in PATIENT_ROLES for m in reading.roles_at(signal.start, signal.end))
 
 
-def _judge(ctx: RuleContext, signal: Signal, about_patient: bool,
-           read: Mention | None) -> tuple[Category, Severity] | None:
+def _backed(read: Mention, reading: Reading, about_patient: bool, kind: str = "") -> bool:
+    """Is a patient-role reading of a mention backed by the post (see PATIENT_BACKED)? A handle needs a sure
+    reading: accounts in posts are nearly always the ones being quoted or tagged."""
+    if kind in PUBLIC_ACCOUNTS:
+        return read.probability >= PATIENT_SURE
+    return about_patient or reading.about_patient >= PATIENT_BACKED or read.probability >= PATIENT_SURE
+
+
+def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention | None,
+           reading: Reading) -> tuple[Category, Severity] | None:
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
     if read is not None and signal.kind in DIRECT | LOCATING:
         if read.role in QUIET_ROLES and read.probability >= QUIET_TRUSTED:
             return None
         if read.role in OWN_ROLES:
             return "personal-data", "info"
-        if read.role in PATIENT_ROLES and read.type in ("person", "identifier"):
+        if (read.role in PATIENT_ROLES and read.type in ("person", "identifier") and signal.kind in DIRECT
+                and _backed(read, reading, about_patient, signal.kind)):
             return "patient-identifier", "do-not-post"
         if read.type == "date" and read.role == "birth":
             return "patient-identifier", "do-not-post" if about_patient else "review"
@@ -148,7 +166,7 @@ def _admission_context(text: str, start: int) -> bool:
     ),
     example="Saw Mrs Edith Langley (NHS 943 476 5919) from Truro today, 72F, DOB 03/04/1952",
     fix="Remove the identifier or replace it with a generic description; bedside's redacted text does this.",
-    needs=("identifiers", "patient", "reader"),
+    needs=("identifiers", "patient", "reader", "statistics"),
 )
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     found: list[Signal] = ctx.signals["identifiers"]
@@ -162,7 +180,7 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         if about_patient or signal.kind in DIRECT:
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
         judged = _judge(ctx, signal, about_patient or (read_as_patient and _read_as_patients(reading, signal)),
-                        read)
+                        read, reading)
         if judged is None:
             continue
         category, severity = judged
@@ -175,11 +193,16 @@ def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Re
                               read_as_patient: bool) -> Iterator[Finding]:
     """What the reader reads as the patient's (a name, an identifier, a date of birth) that no finder found.
     A number needs the cues too, or a confident reading: counts and statistics are full of numbers."""
+    if ctx.signals["statistics"]:
+        return  # a table of counts ("Lagos-142 Oyo-15 ... 10819 cases"): its words and numbers are no one's
     for mention in reading.mentions:
         if mention.probability < ROLE_TRUSTED or any(s.start < mention.end and mention.start < s.end for s in found):
             continue
+        if mention.type == "identifier" and not id_shaped(ctx.text, mention.start, mention.end):
+            continue
         number_ok = mention.type != "identifier" or about_patient or mention.probability >= QUIET_TRUSTED + 0.2
-        patient_person = mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES and number_ok
+        patient_person = (mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES and number_ok
+                          and _backed(mention, reading, about_patient))
         birth = mention.type == "date" and mention.role == "birth" and (about_patient or read_as_patient)
         if not (patient_person or birth) or len(mention.text.strip()) < 2:
             continue

@@ -18,9 +18,15 @@ from bedside.rules.confidentiality import (
     HEALTH_RECORD,
     LOCATING,
     OLDEST_SAFE_AGE,
+    OWN_ROLES,
     QUASI,
+    QUIET_ROLES,
+    QUIET_TRUSTED,
+    ROLE_TRUSTED,
     SENSITIVE_OUTSIDE_CARE,
 )
+
+IMAGE_PATIENT_READINGS = frozenset({"person:patient", "identifier:patient", "date:birth"})
 
 _ADMISSION_WORDS = ("admit", "admission", "doa", "attended", "discharged", "born")
 REDACT_FIX = "bedside redact --image FILE -o CLEAN writes a copy with this painted out and no metadata."
@@ -45,8 +51,18 @@ def _about_patient(ctx: RuleContext, analysis: Any) -> bool:
 
 
 def _text_severity(item: Any, analysis: Any, about: bool) -> tuple[Category, Severity] | None:
-    """CONF001's judgement, applied to a word read from an image."""
+    """CONF001's judgement, applied to a word read from an image, with the reader's reading of its role:
+    a name read as staff, a dummy record or the organisation's number stays quiet like in a post, and one
+    read as the patient's is the patient's whatever else the picture shows."""
     kind = item.kind
+    read_as, probability = item.attrs.get("read_as", ""), float(item.attrs.get("read_probability", 0.0))
+    role = read_as.split(":")[-1]
+    if role in QUIET_ROLES and probability >= QUIET_TRUSTED:
+        return None
+    if role in OWN_ROLES and probability >= ROLE_TRUSTED:
+        return "personal-data", "info"
+    if read_as in IMAGE_PATIENT_READINGS and probability >= ROLE_TRUSTED:
+        about = True
     if kind == "age":
         too_old = int(item.attrs.get("years", 0) or 0) > OLDEST_SAFE_AGE
         return ("image-text", "do-not-post") if about and too_old else None

@@ -14,9 +14,11 @@ from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals.jigsaw import Estimate, Factor, approx
 
+READ_ABOUT_PATIENT = 0.7  # the reader's probability that the post is about a real patient, as in CONF001
 _DROP_WORDS = {"place": "the place", "age": "the exact age", "sex": "the sex", "condition": "the condition",
                "occupation": "the job", "identity": "the nationality, ethnicity or religion",
-               "family": "the family detail", "event": "the event", "time": "the timing"}
+               "family": "the family detail", "event": "the event", "time": "the timing",
+               "local-role": "the local role or event"}
 
 
 def _to_generalise(estimate: Estimate, threshold: float) -> list[int]:
@@ -43,7 +45,7 @@ def _rewrite(factors: list[Factor], picked: list[int]) -> str:
             person = "a man" if sex.label.startswith("male") else "a woman"
             general = general.replace("someone", person).replace("their", "his" if person == "a man" else "her")
         advice.append(f'say "{general}"')
-    for kind in ("place", "condition", "occupation", "event", "identity", "family"):
+    for kind in ("place", "condition", "occupation", "local-role", "event", "identity", "family"):
         if kind in kinds and kinds[kind].general and kinds[kind].general != "(leave it out)":
             advice.append(f'say "{kinds[kind].general}" rather than "{kinds[kind].text}"')
     if "time" in kinds and kinds["time"].value >= 1:
@@ -74,10 +76,10 @@ def _rewrite(factors: list[Factor], picked: list[int]) -> str:
              "disease, came off his boat in the storm"),
     fix=("Generalise the most identifying details: a wider area instead of a village, an age band instead of "
          "an age, a class of condition instead of its name, and post weeks later rather than today."),
-    needs=("patient", "case_subject", "jigsaw", "quasi"),
+    needs=("patient", "reader", "case_subject", "jigsaw", "quasi"),
 )
 def jigsaw_identification(ctx: RuleContext) -> Iterator[Finding]:
-    about_patient = ctx.signals["patient"].about_patient
+    about_patient = ctx.signals["patient"].about_patient or ctx.signals["reader"].about_patient >= READ_ABOUT_PATIENT
     if not about_patient and not ctx.signals["case_subject"]:
         return  # most posts: no patient, no person described, no model to run
     estimate: Estimate | None = ctx.signals["jigsaw"]

@@ -6,6 +6,8 @@ first time it is asked for and caches the answer, so a rule that never asks for 
 model) never pays for it. Extractors may ask for other signals the same way.
 
 Every module in this package is imported on first use, so a new signal is a new module: no list to edit.
+A signal that is cheaper for many posts at once (a model's forward pass) also registers a batch form with
+`@batch_extractor("name")`; `prefetch(many)` fills it for a batch of posts before their rules run.
 
 Names in use (see each module's docstring for the value it returns):
   identifiers   list[Signal]: direct and quasi identifiers in the text (kinds in IDENTIFIER_KINDS)
@@ -70,7 +72,9 @@ class Signal:
 
 
 Extractor = Callable[["Signals"], Any]
+BatchExtractor = Callable[[list["Signals"]], list[Any]]
 _EXTRACTORS: dict[str, Extractor] = {}
+_BATCH_EXTRACTORS: dict[str, BatchExtractor] = {}
 _loaded = False
 
 
@@ -84,6 +88,28 @@ def extractor(name: str) -> Callable[[Extractor], Extractor]:
         return function
 
     return register
+
+
+def batch_extractor(name: str) -> Callable[[BatchExtractor], BatchExtractor]:
+    """Register the batch form of signal `name`: the values for many posts, in their order."""
+
+    def register(function: BatchExtractor) -> BatchExtractor:
+        if name in _BATCH_EXTRACTORS and _BATCH_EXTRACTORS[name] is not function:
+            raise ValueError(f"two batch extractors for signal {name!r}")
+        _BATCH_EXTRACTORS[name] = function
+        return function
+
+    return register
+
+
+def prefetch(many: list[Signals]) -> None:
+    """Compute every batchable signal for these posts at once; each post's rules then find it cached."""
+    _load_all()
+    for name, function in _BATCH_EXTRACTORS.items():
+        todo = [signals for signals in many if name not in signals._cache]
+        if todo:
+            for signals, value in zip(todo, function(todo), strict=True):
+                signals._cache[name] = value
 
 
 def _load_all() -> None:

@@ -32,7 +32,7 @@ _PHONE_WORD = re.compile(r"\b(?:call|ring|phone|tel|telephone|mobile|cell|ph|con
 _CONTEXT_PHONE = re.compile(r"\b(?:call|phone|tel|telephone|mobile|cell|fax|answering\s+at|reach\s+(?:me|us)\s+at)"
                             r"\s*[:.]?\s*$", re.IGNORECASE)
 _LOCAL_NUMBER = re.compile(r"\(?\d{2,4}\)?(?:[ .-]\d{2,4}){1,4}\b")
-_RANGE = re.compile(r"^\d{2,3}-\d{2,3}$")
+_RANGE = re.compile(r"^\d{2,3}-\d{2,3}$|^[1-9]\d{3,5}-[1-9]\d{3,5}$")  # 90-120; 10001-90000 (no leading 0)
 _PAGER = re.compile(r"\b(?:pager|beeper|bleep|pg|ext|extension)\.?\s*(?:#|no\.?|number)?\s*:?\s*#?\s*(\d{4,6})\b",
                     re.IGNORECASE)
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)

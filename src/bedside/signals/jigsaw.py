@@ -7,6 +7,7 @@ expected matches = people in the place
                    x share of that sex in that age group      (Census 2021 by local authority)
                    x prevalence of the rarest condition       (Orphanet class, upper end; or a default)
                    x share with the occupation / identity / family detail (lexicons)
+                   x holders of a local role or event / people in the place (the mayor: 1 in the town)
                    x yearly rate of the rarest event x window (a day for "today", a week...; a year if unsaid)
 and at most 1 when the post itself says the case is unique ("the only ...", "first ever").
 Every factor keeps the span of the words it came from, so the arithmetic can be shown and each detail
@@ -182,6 +183,12 @@ def estimate(details: list[Detail], text: str, country: str = "GB") -> Estimate 
             label = f"{chosen.label or chosen.text} ({one_in(share)})"
         factors.append(Factor(kind, label, share, chosen.start, chosen.end, chosen.text,
                               str(chosen.attrs.get("general", ""))))
+    role = min((d for d in details if d.kind == "local-role"), key=lambda d: _holders(d, base.value), default=None)
+    if role is not None:
+        holders = _holders(role, base.value)
+        factors.append(Factor("local-role", f'"{role.text}", {role.label} (~{approx(holders)[1:]} in '
+                              f"{base.text or 'the area'})", min(1.0, holders / base.value), role.start, role.end,
+                              role.text, str(role.attrs.get("general", ""))))
     _time_and_event(details, factors)
     expected = base.value * math.prod(f.value for f in factors)
     unique = next((d for d in details if d.kind == "unique"), None)
@@ -189,6 +196,13 @@ def estimate(details: list[Detail], text: str, country: str = "GB") -> Estimate 
     if unique is not None and case:
         expected = min(expected, 1.0)
     return Estimate(expected, base, tuple(factors), _country_people(country)[0], unique if case else None, case)
+
+
+def _holders(role: Detail, people: float) -> float:
+    """People a local role points to: a fixed few (the mayor), or a share of the place (councillors)."""
+    if role.share:
+        return max(1.0, role.share * people)
+    return float(role.attrs.get("holders", 1))
 
 
 def _time_and_event(details: list[Detail], factors: list[Factor]) -> None:

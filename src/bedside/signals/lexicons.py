@@ -134,6 +134,32 @@ _EVENTS: dict[str, tuple[float, str, str]] = {
 }
 EVENTS = Table({k: Entry(label, rate, general) for k, (rate, label, general) in _EVENTS.items()})
 
+# Local roles and events that make a person findable where they live: read only inside a span the reader
+# calls a local role of the patient ("the mayor's wife", "the Co-op manager", "last night's crash on Ashby
+# Road"). `holders`: how many people the role or event points to in its place, whatever the place's size;
+# `share`: for a role held by a share of residents (a town has many councillors). docs/jigsaw.md.
+LOCAL_ROLE_HOLDERS = 3  # a local role or event the table does not know: a few people
+LOCAL_ROLES = Table({
+    "mayor|mayoress|lord mayor|lady mayoress|provost|lord provost": Entry("the mayor", None, "someone local",
+                                                                          {"holders": 1}),
+    "mp|member of parliament|msp|ms|mla|council leader|leader of the council|police commissioner": Entry(
+        "an elected figure", None, "someone local", {"holders": 1}),
+    "councillor|local councillor|cllr|town councillor|parish councillor": Entry(
+        "a councillor", 2.7e-4, "someone local", {}),
+    "head teacher|headteacher|headmaster|headmistress|head|principal|deputy head": Entry(
+        "a school's head", None, "a teacher", {"holders": 1}),
+    "vicar|rector|parish priest|priest|imam|rabbi|minister|pastor|chaplain": Entry(
+        "a faith leader", 3e-4, "someone in a faith role", {}),
+    "manager|owner|landlord|landlady|shopkeeper|chef|publican": Entry(
+        "a local business's manager", None, "someone who works locally", {"holders": 1}),
+    "goalkeeper|keeper|captain|striker|player|coach|manager of": Entry(
+        "a local club's player", None, "a sportsperson", {"holders": 2}),
+    "lollipop lady|lollipop man|postman|postwoman|milkman|butcher|baker|barber|hairdresser": Entry(
+        "someone everyone local knows", None, "someone local", {"holders": 2}),
+    "crash|collision|fire|robbery|stabbing|attack|assault|explosion|shooting|incident|flood|accident|rescue": Entry(
+        "a named local event", None, "an incident", {"holders": 3}),
+})
+
 LIFE_STAGES = Table({
     "newborn|neonate|neonatal": Entry("a newborn", 0.011, "a baby", {"low": 0, "high": 0}),
     "baby|infant": Entry("a baby", 0.022, "a young child", {"low": 0, "high": 1}),

@@ -3,8 +3,10 @@
 `signals["quasi"]` -> list[Detail]: age or age band, sex, place (town, postcode district, hospital or
 practice), time (today, a date, a season), condition (Disease Ontology names -> prevalence), occupation,
 nationality / ethnicity / religion, family details, distinctive events and treatments (ECMO, transplant,
-a storm), and explicit uniqueness ("the only", "first ever"). Each detail carries its span and the share
-of people it leaves (or, for events, a yearly rate); `signals["jigsaw"]` multiplies them out.
+a storm), local roles and events the reader attributes to the patient ("the mayor's wife", "the Co-op
+manager", "last night's crash on Ashby Road"), and explicit uniqueness ("the only", "first ever"). Each
+detail carries its span and the share of people it leaves (or, for events, a yearly rate);
+`signals["jigsaw"]` multiplies them out.
 
 Tying details to the patient: details in the author's own self-description ("I'm a Muslim doctor",
 "as a mum of three") or about a colleague ("my registrar, a keen cyclist") are dropped. The condition
@@ -24,7 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from bedside.signals import Signal, Signals, extractor, geo
-from bedside.signals.lexicons import EVENTS, FAMILY, IDENTITY, LIFE_STAGES, OCCUPATIONS, SEASONS
+from bedside.signals.lexicons import (
+    EVENTS,
+    FAMILY,
+    IDENTITY,
+    LIFE_STAGES,
+    LOCAL_ROLE_HOLDERS,
+    LOCAL_ROLES,
+    OCCUPATIONS,
+    SEASONS,
+)
+from bedside.signals.reader import Mention
+
+LOCAL_ROLE_READ = 0.3  # the reader's probability from which a local role or event counts as the patient's
 
 _KEY_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _MAX_CONDITION_WORDS = 7
@@ -193,10 +207,27 @@ def _place_details(text: str, country: str) -> Iterator[Detail]:
         yield Detail(s.kind, s.start, s.end, s.text, s.text, None, dict(s.attrs))
 
 
-def quasi_details(text: str, found: list[Signal], country: str = "GB") -> list[Detail]:
+def _local_roles(mentions: tuple[Mention, ...]) -> Iterator[Detail]:
+    """A local role or event read as the patient's: how many people it points to (LOCAL_ROLES)."""
+    for m in mentions:
+        if m.type != "local-role" or m.role != "patient" or m.probability < LOCAL_ROLE_READ:
+            continue
+        match = LOCAL_ROLES.pattern.search(m.text.lower())
+        entry = LOCAL_ROLES.lookup(match.group()) if match else None
+        attrs = {"holders": LOCAL_ROLE_HOLDERS, "general": "someone local"} if entry is None else \
+            {"general": entry.general, **entry.attrs}
+        yield Detail("local-role", m.start, m.end, m.text, entry.label if entry else "a local role or event",
+                     entry.share if entry else None, {**attrs, "read": m.probability})
+
+
+def quasi_details(text: str, found: list[Signal], country: str = "GB",
+                  mentions: tuple[Mention, ...] = ()) -> list[Detail]:
     details = list(_identifier_details(found))
     details.extend(_place_details(text, country))
-    details.extend(_lexicon_details(text))
+    roles = list(_local_roles(mentions))
+    details.extend(d for d in _lexicon_details(text)  # a local role replaces the job it names
+                   if not (d.kind == "occupation" and any(r.start < d.end and d.start < r.end for r in roles)))
+    details.extend(roles)
     details.extend(find_conditions(text))
     details = [d for d in details if d.kind in ("time", "place", "organisation")
                or not _about_someone_else(text, d.start)]
@@ -233,4 +264,5 @@ def case_subject(signals: Signals) -> bool:
 
 @extractor("quasi")
 def quasi(signals: Signals) -> list[Detail]:
-    return quasi_details(signals.post.text, signals["identifiers"], signals.post.country)
+    return quasi_details(signals.post.text, signals["identifiers"], signals.post.country,
+                         signals["reader"].mentions)

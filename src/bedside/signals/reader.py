@@ -18,13 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from bedside.signals import Signals, extractor
+from bedside.signals import Signals, batch_extractor, extractor
 from bedside.textmodels import MODELS, load_onnx
 
 MAX_TOKENS = 128
 WINDOW = 600
 BATCH = 32  # windows per ONNX run: long notes are read in a few calls
 MAX_CHARACTERS = 30_000  # 50 windows, about a second; a longer text is read this far (with a warning)
+LETTER_CASES = 5  # special or padding, lower, Capitalised, ALL CAPS, no letters (see letter_cases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,72 +63,123 @@ def _model() -> _Model | None:
     return _Model(session, tokenizer, tags)
 
 
+@cache
+def _kind_columns(tags: tuple[str, ...]) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    kinds = tuple(sorted({tag[2:] for tag in tags if tag != "O"}))
+    return (kinds, np.array([tags.index(f"B-{k}") for k in kinds]),
+            np.array([tags.index(f"I-{k}") for k in kinds]))
+
+
+def letter_cases(text: str, offsets: list[tuple[int, int]], word_ids: list[int | None]) -> list[int]:
+    """The case of each piece's whole word: 1 lower, 2 Capitalised, 3 ALL CAPS, 4 no letters, 0 special.
+
+    MiniLM's vocabulary is lower-cased, so without this the model could not tell "Will" from "will" or a
+    surname from the same word in a sentence; the reader adds a learnt vector for the case to each piece."""
+    words: dict[int, tuple[int, int]] = {}
+    for (a, b), word in zip(offsets, word_ids, strict=True):
+        if word is not None and a < b:
+            words[word] = (words[word][0], b) if word in words else (a, b)
+    cases = []
+    for (a, b), word in zip(offsets, word_ids, strict=True):
+        if word is None or a >= b:
+            cases.append(0)
+            continue
+        letters = [c for c in text[slice(*words[word])] if c.isalpha()]
+        if not letters:
+            cases.append(4)
+        elif len(letters) > 1 and all(c.isupper() for c in letters):
+            cases.append(3)
+        else:
+            cases.append(2 if letters[0].isupper() else 1)
+    return cases
+
+
 def spans_from_pieces(offsets: list[tuple[int, int]], word_ids: list[int | None], probs: np.ndarray,
                       tags: tuple[str, ...]) -> list[tuple[int, int, str, float]]:
     """Word pieces to mentions. The pieces of one word share one reading (their mean); a kind's probability
     is that of its B- and I- tags together; a word opens a mention unless it continues the previous word's
     kind with I- more likely than B-. Returns (start, end, "type:role", mean probability of its words)."""
-    kinds = sorted({tag[2:] for tag in tags if tag != "O"})
-    begin = np.array([tags.index(f"B-{k}") for k in kinds])
-    inside = np.array([tags.index(f"I-{k}") for k in kinds])
-    words: dict[int, list[int]] = {}
-    for index, word in enumerate(word_ids):
-        if word is not None and offsets[index][0] < offsets[index][1]:
-            words.setdefault(word, []).append(index)
+    kinds, begin, inside = _kind_columns(tags)
+    pieces = [i for i, word in enumerate(word_ids) if word is not None and offsets[i][0] < offsets[i][1]]
+    if not pieces:
+        return []
+    words = np.array([word_ids[i] for i in pieces])
+    first = np.flatnonzero(np.r_[True, words[1:] != words[:-1]])  # the pieces of a word are consecutive
+    mean = np.add.reduceat(probs[pieces], first, axis=0) / np.diff(np.r_[first, len(pieces)])[:, None]
+    by_kind = mean[:, begin] + mean[:, inside]
+    best = by_kind.argmax(axis=1)
+    score = by_kind[np.arange(len(best)), best]
+    last = np.r_[first[1:], len(pieces)] - 1
     mentions: list[list[Any]] = []
-    previous = ""
-    for pieces in words.values():
-        mean = probs[pieces].mean(axis=0)
-        by_kind = mean[begin] + mean[inside]
-        best = int(by_kind.argmax())
-        start, end = offsets[pieces[0]][0], offsets[pieces[-1]][1]
-        if by_kind[best] <= mean[0]:
-            previous = ""
-            continue
-        kind = kinds[best]
-        if kind == previous and mean[inside[best]] >= mean[begin[best]]:
+    previous = previous_word = -2
+    for w in np.flatnonzero(score > mean[:, 0]):
+        kind = int(best[w])
+        start, end = offsets[pieces[first[w]]][0], offsets[pieces[last[w]]][1]
+        if kind == previous and w == previous_word + 1 and mean[w, inside[kind]] >= mean[w, begin[kind]]:
             mentions[-1][1] = end
-            mentions[-1][3].append(float(by_kind[best]))
+            mentions[-1][3].append(float(score[w]))
         else:
-            mentions.append([start, end, kind, [float(by_kind[best])]])
-        previous = kind
+            mentions.append([start, end, kinds[kind], [float(score[w])]])
+        previous, previous_word = kind, int(w)
     return [(a, b, kind, float(np.mean(p))) for a, b, kind, p in mentions]
 
 
 def read(text: str) -> Reading:
-    """Read the text window by window, the windows in padded batches (one ONNX run per BATCH windows)."""
+    return read_many([text])[0]
+
+
+def read_many(texts: list[str]) -> list[Reading]:
     model = _model()
-    if model is None or not text.strip():
-        return Reading((), 0.0)
-    starts = list(range(0, min(len(text), MAX_CHARACTERS), WINDOW))
-    encodings = model.tokenizer.encode_batch([text[b : b + WINDOW] for b in starts])
-    mentions: list[Mention] = []
-    post = 0.0
-    for first in range(0, len(encodings), BATCH):
-        chunk = encodings[first : first + BATCH]
-        width = max(len(e.ids) for e in chunk)
+    if model is None:
+        return [Reading((), 0.0) for _ in texts]
+    return read_with(model, texts)
+
+
+def read_with(model: _Model, texts: list[str]) -> list[Reading]:
+    """Read texts window by window: the windows of all texts, ordered by length so that a padded batch wastes
+    little, go through the model BATCH at a time (one ONNX run each)."""
+    windows = [(index, begin) for index, text in enumerate(texts) if text.strip()
+               for begin in range(0, min(len(text), MAX_CHARACTERS), WINDOW)]
+    pieces = [texts[i][b : b + WINDOW] for i, b in windows]
+    encodings = model.tokenizer.encode_batch(pieces)
+    order = sorted(range(len(windows)), key=lambda w: len(encodings[w].ids))
+    found: list[list[tuple[int, Mention]]] = [[] for _ in texts]
+    post = [0.0] * len(texts)
+    for first in range(0, len(order), BATCH):
+        chunk = order[first : first + BATCH]
+        width = max(len(encodings[w].ids) for w in chunk)
         ids = np.zeros((len(chunk), width), dtype=np.int64)
         mask = np.zeros_like(ids)
-        for row, encoding in enumerate(chunk):
+        cases = np.zeros_like(ids)
+        for row, w in enumerate(chunk):
+            encoding = encodings[w]
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
-        token_probs, post_probs = model.session.run(None, {"input_ids": ids, "attention_mask": mask})
-        post = max(post, float(post_probs.max()))
-        for row, encoding in enumerate(chunk):
-            begin = starts[first + row]
-            pieces = len(encoding.ids)
+            cases[row, : len(encoding.ids)] = letter_cases(pieces[w], encoding.offsets, encoding.word_ids)
+        token_probs, post_probs = model.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                           "case_ids": cases})
+        for row, w in enumerate(chunk):
+            index, begin = windows[w]
+            encoding, text = encodings[w], texts[index]
+            post[index] = max(post[index], float(post_probs[row]))
             for a, b, kind, probability in spans_from_pieces(encoding.offsets, encoding.word_ids,
-                                                              token_probs[row, :pieces], model.tags):
+                                                              token_probs[row, : len(encoding.ids)], model.tags):
                 kind_type, role = kind.split(":", 1)
-                mentions.append(Mention(begin + a, begin + b, text[begin + a : begin + b], kind_type, role,
-                                        probability))
-    return Reading(tuple(mentions), post)
+                found[index].append((begin, Mention(begin + a, begin + b, text[begin + a : begin + b], kind_type,
+                                                    role, probability)))
+    return [Reading(tuple(m for _, m in sorted(mentions, key=lambda x: x[0])), p)
+            for mentions, p in zip(found, post, strict=True)]
 
 
 @extractor("reader")
 def reader(signals: Signals) -> Reading:
-    text = signals.post.text
-    if len(text) > MAX_CHARACTERS:
-        signals.warn(f"The reader read the first {MAX_CHARACTERS:,} characters only; the pattern finders read "
-                     "the whole text.")
-    return read(text)
+    return readers([signals])[0]
+
+
+@batch_extractor("reader")
+def readers(many: list[Signals]) -> list[Reading]:
+    for signals in many:
+        if len(signals.post.text) > MAX_CHARACTERS:
+            signals.warn(f"The reader read the first {MAX_CHARACTERS:,} characters only; the pattern finders "
+                         "read the whole text.")
+    return read_many([signals.post.text for signals in many])
