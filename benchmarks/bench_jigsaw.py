@@ -47,7 +47,7 @@ def rule_cost(posts: list[str]) -> tuple[float, float]:
     contexts = []
     for text in posts:
         signals = Signals(Post(text=text), config)
-        signals["identifiers"], signals["patient"]  # shared with CONF001: computed anyway
+        signals["identifiers"], signals["patient"], signals["reader"]  # shared with CONF001: computed anyway
         context = RuleContext(signals.post, signals, pack, config)
         context.rule = rule
         contexts.append(context)

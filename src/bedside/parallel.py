@@ -21,6 +21,7 @@ from bedside.engine import check_many
 from bedside.model import InputError, Post, Report
 
 CHUNK = 512  # posts a worker checks at once: long enough for the reader to batch them well
+CHUNK_CHARACTERS = 64_000  # ... or fewer, when they are long: chunks of notes still spread over the cores
 WARM_UP = (  # wakes every lazily loaded stage before the workers fork
     "Saw Mrs Smith in clinic today, 72F, lovely lady.",
     "Honestly some of these useless idiots should not be doctors. Vaccines cause autism, do your research!",
@@ -86,11 +87,13 @@ def _reports(posts: list[Post], config: Config) -> list[Report | InputError]:
 
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
     chunk: list[Item] = []
+    characters = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) == CHUNK:
+        characters += len(item.text) if isinstance(item, Post) else 0
+        if len(chunk) == CHUNK or characters >= CHUNK_CHARACTERS:
             yield chunk
-            chunk = []
+            chunk, characters = [], 0
     if chunk:
         yield chunk
 

@@ -188,6 +188,7 @@ def load_onnx(model: str, tokenizer: str, max_tokens: int) -> tuple[Any, Any]:
     return session, words
 
 
+@cache
 def load_encoder() -> Encoder | None:
     """The second-pass encoder, or None where it has not been built (the first pass then decides alone)."""
     if not (MODELS / "conduct_encoder.onnx").exists():

@@ -39,7 +39,7 @@ ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
 # patient's.
 READ_AS_PATIENT_KINDS = frozenset({"name", "date-of-birth", "address", "postcode", "postal-code", "national-id",
                                    "ni-number"})
-QUIET_TRUSTED = 0.6  # silencing an identifier needs more certainty than flagging one (recall first)
+QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flagging one (recall first)
 # A mention read as the patient's counts when the post is about a patient (cues, or the reader's post-level
 # reading at least this), or when the mention reading is itself this sure: case-count news ("Lagos-142
 # Oyo-15") and retweeted accounts are not patients, though a word of them may read as one.

@@ -214,6 +214,9 @@ def _local_roles(mentions: tuple[Mention, ...]) -> Iterator[Detail]:
             continue
         match = LOCAL_ROLES.pattern.search(m.text.lower())
         entry = LOCAL_ROLES.lookup(match.group()) if match else None
+        words = " ".join(w for w in m.text.lower().split() if w not in ("a", "an", "the"))
+        if entry is None and OCCUPATIONS.pattern.fullmatch(words):
+            continue  # a bare job ("fisherman"), not a local role ("a teacher at the local school"): its share stands
         attrs = {"holders": LOCAL_ROLE_HOLDERS, "general": "someone local"} if entry is None else \
             {"general": entry.general, **entry.attrs}
         yield Detail("local-role", m.start, m.end, m.text, entry.label if entry else "a local role or event",
