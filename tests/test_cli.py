@@ -89,6 +89,17 @@ def test_scan_reports_bad_lines_and_carries_on(cli: Fixtures) -> None:
     assert "line 2" in result.err and "line 3" in result.err
 
 
+def test_scan_answers_each_line_with_its_own_id_after_a_bad_line(cli: Fixtures) -> None:
+    lines = [{"id": 1, "text": "fine"}, {"id": 2, "text": "ok", "profession": "astronaut"},
+             {"id": 3, "text": CASE}, "not an object", {"id": 4, "text": "Lovely walk by the sea"}]
+    stdin = "\n".join(json.dumps(line) for line in lines).encode()
+    result = run_cli(*cli, "scan", "--jsonl", stdin=stdin)
+    out = [json.loads(line) for line in result.out.splitlines()]
+    assert [(o["id"], o["verdict"]) for o in out] == [(1, "ok"), (3, "do-not-post"), (4, "ok")]
+    assert "line 2" in result.err and "line 4" in result.err
+    assert result.code == 2
+
+
 def test_rules_and_rule(cli: Fixtures) -> None:
     listed = run_cli(*cli, "rules")
     assert listed.code == 0 and "CONF001" in listed.out

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+import bedside.parallel as parallel
 from bedside import Post, check, check_many
 from bedside.config import Config
 from bedside.model import InputError
@@ -51,3 +54,21 @@ def test_check_stream_keeps_order_and_passes_errors_through() -> None:
         else:
             assert not isinstance(answer, InputError)
             assert answer.verdict == check(item).verdict
+
+
+
+_PARENT = os.getpid()
+_REAL_CHECK_CHUNK = parallel.check_chunk
+
+
+def _dies_in_a_worker(chunk, config, render=None):  # type: ignore[no-untyped-def]
+    if os.getpid() != _PARENT:
+        os._exit(1)  # killed, out of memory: the pool breaks
+    return _REAL_CHECK_CHUNK(chunk, config, render)
+
+
+def test_a_worker_that_dies_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "check_chunk", _dies_in_a_worker)
+    items: list[Post | InputError] = [Post(text=POSTS[i % len(POSTS)]) for i in range(CHUNK * 3)]
+    answers = list(check_stream(items, Config(), workers=2))
+    assert [a.verdict for a in answers] == [check(p).verdict for p in items if isinstance(p, Post)]

@@ -204,12 +204,13 @@ def scan(
                 item = json.loads(line)
                 if not isinstance(item, dict):
                     raise InputError("each line must be a JSON object")
-                fields = {k: v for k, v in item.items() if k in Post.__dataclass_fields__}
-                lines.append((number, item.get("id")))
-                yield Post(**fields)
+                post = Post(**{k: v for k, v in item.items() if k in Post.__dataclass_fields__})
             except (json.JSONDecodeError, InputError, TypeError) as error:
                 lines.append((number, None))
                 yield InputError(str(error))
+                continue
+            lines.append((number, item.get("id")))
+            yield post
 
     threshold = ("info", "review", "do-not-post").index(config.fail_on)
     for answer in check_stream(items(), config, render=_scan_line):

@@ -14,6 +14,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from bedside.config import Config
@@ -53,13 +54,28 @@ def check_stream(items: Iterable[Item], config: Config, workers: int | None = No
     for text in WARM_UP:
         next(check_many([text], config))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending: deque[Future[list[Answer]]] = deque()  # in input order
+        pending: deque[tuple[Future[list[Answer]], list[Item]]] = deque()  # in input order
+        broken = False
         for chunk in (first, second, *chunks):
-            pending.append(pool.submit(check_chunk, chunk, config, render))
+            if broken:
+                yield from check_chunk(chunk, config, render)
+                continue
+            pending.append((pool.submit(check_chunk, chunk, config, render), chunk))
             if len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
+                answers, broken = _result(*pending.popleft(), config, render)
+                yield from answers
         while pending:
-            yield from pending.popleft().result()
+            yield from _result(*pending.popleft(), config, render)[0]
+
+
+def _result(future: Future[list[Answer]], chunk: list[Item], config: Config,
+            render: Render | None) -> tuple[list[Answer], bool]:
+    """A chunk's answers; if its worker died (killed, out of memory), the chunk is checked here instead and
+    the pool is reported broken, so that nothing is lost and no traceback is shown."""
+    try:
+        return future.result(), False
+    except BrokenProcessPool:
+        return check_chunk(chunk, config, render), True
 
 
 def check_chunk(chunk: list[Item], config: Config, render: Render | None = None) -> list[Answer]:
