@@ -212,7 +212,7 @@ def scan(
             lines.append((number, item.get("id")))
             yield post
 
-    threshold = ("info", "review", "do-not-post").index(config.fail_on)
+    threshold = SEVERITY_RANK[config.fail_on]
     for answer in check_stream(items(), config, render=_scan_line):
         number, key = lines.popleft()
         if isinstance(answer, InputError):

@@ -46,7 +46,8 @@ def check_stream(items: Iterable[Item], config: Config, workers: int | None = No
         return
     second = next(chunks, None)
     # fork shares the loaded models; a threaded host (a web server) must not fork, so it checks inline
-    if second is None or workers < 2 or threading.active_count() > 1 or "fork" not in _start_methods():
+    if (second is None or workers < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
         for chunk in (first, second, *chunks):
             if chunk is not None:
                 yield from check_chunk(chunk, config, render)
@@ -88,17 +89,15 @@ def check_chunk(chunk: list[Item], config: Config, render: Render | None = None)
 
 
 def _reports(posts: list[Post], config: Config) -> list[Report | InputError]:
-    """check_many on the chunk; a post it refuses is answered with its error, the rest still checked."""
-    try:
-        return list(check_many(posts, config))
-    except InputError:
-        answers: list[Report | InputError] = []
-        for post in posts:
-            try:
-                answers.extend(check_many([post], config))
-            except InputError as error:
-                answers.append(error)
-        return answers
+    """check_many on the chunk; a post it refuses is answered with its error, and the check goes on from the
+    next one (the reports before it were already made: none is made twice)."""
+    answers: list[Report | InputError] = []
+    while len(answers) < len(posts):
+        try:
+            answers.extend(check_many(posts[len(answers):], config))
+        except InputError as error:
+            answers.append(error)
+    return answers
 
 
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
@@ -112,10 +111,6 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
             chunk, characters = [], 0
     if chunk:
         yield chunk
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
 
 
 def _cores() -> int:

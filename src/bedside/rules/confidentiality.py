@@ -45,6 +45,7 @@ QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flaggi
 # Oyo-15") and retweeted accounts are not patients, though a word of them may read as one.
 PATIENT_BACKED = 0.3
 PATIENT_SURE = 0.9
+UNFOUND_NUMBER_SURE = 0.95  # a number no finder knew, read as the patient's, outside a post with cues
 PATIENT_ROLES = frozenset({"patient", "relative"})
 QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
 OWN_ROLES = frozenset({"staff", "author"})  # colleagues and the author: info, never a patient identifier
@@ -200,7 +201,7 @@ def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Re
             continue
         if mention.type == "identifier" and not id_shaped(ctx.text, mention.start, mention.end):
             continue
-        number_ok = mention.type != "identifier" or about_patient or mention.probability >= QUIET_TRUSTED + 0.2
+        number_ok = mention.type != "identifier" or about_patient or mention.probability >= UNFOUND_NUMBER_SURE
         patient_person = (mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES and number_ok
                           and _backed(mention, reading, about_patient))
         birth = mention.type == "date" and mention.role == "birth" and (about_patient or read_as_patient)

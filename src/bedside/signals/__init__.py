@@ -21,7 +21,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from bedside.config import Config
@@ -78,28 +78,27 @@ _BATCH_EXTRACTORS: dict[str, BatchExtractor] = {}
 _loaded = False
 
 
-def extractor(name: str) -> Callable[[Extractor], Extractor]:
-    """Register a function as the extractor of the signal called `name`."""
+F = TypeVar("F", Extractor, BatchExtractor)
 
-    def register(function: Extractor) -> Extractor:
-        if name in _EXTRACTORS and _EXTRACTORS[name] is not function:
-            raise ValueError(f"two extractors for signal {name!r}")
-        _EXTRACTORS[name] = function
+
+def _registrar(table: dict[str, F], name: str, what: str) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        if name in table and table[name] is not function:
+            raise ValueError(f"two {what} for signal {name!r}")
+        table[name] = function
         return function
 
     return register
+
+
+def extractor(name: str) -> Callable[[Extractor], Extractor]:
+    """Register a function as the extractor of the signal called `name`."""
+    return _registrar(_EXTRACTORS, name, "extractors")
 
 
 def batch_extractor(name: str) -> Callable[[BatchExtractor], BatchExtractor]:
     """Register the batch form of signal `name`: the values for many posts, in their order."""
-
-    def register(function: BatchExtractor) -> BatchExtractor:
-        if name in _BATCH_EXTRACTORS and _BATCH_EXTRACTORS[name] is not function:
-            raise ValueError(f"two batch extractors for signal {name!r}")
-        _BATCH_EXTRACTORS[name] = function
-        return function
-
-    return register
+    return _registrar(_BATCH_EXTRACTORS, name, "batch extractors")
 
 
 def prefetch(many: list[Signals]) -> None:
