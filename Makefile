@@ -26,12 +26,16 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest
 
-# The generated screenshots of eval/eval_images.py are drawn in these Debian fonts.
+# The generated screenshots of eval/eval_images.py are drawn in these Debian fonts; its comparison is Presidio's
+# image redactor (the bench extra) on Tesseract. Without them it measures bedside alone and leaves the docs be.
 EVAL_FONTS := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
 
 eval: install
 	@for font in $(EVAL_FONTS); do test -e $$font || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq fonts-dejavu-core fonts-liberation >/dev/null; break; }; done
+	@command -v tesseract >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq tesseract-ocr >/dev/null; } || echo "tesseract-ocr not installed: no Presidio image comparison"
+	$(PIP) install -q -c constraints.txt -e ".[bench]"
 	@for script in eval/eval_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
 
 # Presidio and its spaCy model, so that every benchmark compares with it in the same run.

@@ -6,6 +6,7 @@ import io
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -108,3 +109,93 @@ def dicom_with_text(lines: tuple[str, ...], frames: int = 1, text_frame: int = 0
     out = io.BytesIO()
     ds.save_as(out, enforce_file_format=True)
     return out.getvalue()
+
+
+def dicom_dataset(**attributes: object) -> Any:
+    """A small secondary-capture data set (8 x 8, 8-bit, MONOCHROME2) naming a patient, with file meta."""
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
+
+    ds = Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
+    ds.file_meta.MediaStorageSOPInstanceUID = generate_uid()
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    ds.SOPClassUID, ds.SOPInstanceUID = SecondaryCaptureImageStorage, ds.file_meta.MediaStorageSOPInstanceUID
+    ds.PatientName, ds.PatientID, ds.Modality = "LANGLEY^EDITH", "RCH123456", "OT"
+    ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PhotometricInterpretation = 8, 8, 1, "MONOCHROME2"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    ds.PixelData = bytes(64)
+    for keyword, value in attributes.items():
+        setattr(ds, keyword, value)
+    return ds
+
+
+def dicom_bytes(ds: Any, *, file_format: bool = True) -> bytes:
+    """The data set as a file: with preamble and file meta, or (file_format=False) the bare data set."""
+    out = io.BytesIO()
+    if file_format:
+        ds.save_as(out, enforce_file_format=True)
+    else:
+        from pydicom.dataset import FileMetaDataset
+
+        ds.file_meta = FileMetaDataset()  # written without it
+        ds.save_as(out, implicit_vr=True, little_endian=True, enforce_file_format=False)
+    return out.getvalue()
+
+
+def dicom_jpeg(lines: tuple[str, ...]) -> bytes:
+    """`dicom_with_text`'s picture stored as JPEG baseline (Process 1), as ultrasound and capture devices do."""
+    import pydicom
+    from pydicom.encaps import encapsulate
+    from pydicom.uid import JPEGBaseline8Bit
+
+    ds = pydicom.dcmread(io.BytesIO(dicom_with_text(lines)))
+    ds.PixelData = encapsulate([encode(Image.fromarray(ds.pixel_array, "L"), "JPEG", quality=95)])
+    ds["PixelData"].VR = "OB"
+    ds.file_meta.TransferSyntaxUID = JPEGBaseline8Bit
+    return dicom_bytes(ds)
+
+
+def dicom_undecodable() -> bytes:
+    """A JPEG-LS DICOM naming the patient, whose frame no codec decodes (a start marker, then zeros)."""
+    from pydicom.encaps import encapsulate
+    from pydicom.uid import JPEGLSLossless
+
+    ds = dicom_dataset()
+    ds.PixelData = encapsulate([b"\xff\xd8" + b"\x00" * 30])  # SOI, then nothing a decoder can read
+    ds["PixelData"].VR = "OB"
+    ds.file_meta.TransferSyntaxUID = JPEGLSLossless
+    return dicom_bytes(ds)
+
+
+def tiff_directory(entries: list[tuple[int, int, bytes]], at: int, order: str = "<") -> bytes:
+    """A TIFF directory (tag, type, value bytes) that starts at offset `at` of its offset space, the values
+    too long to sit in an entry laid out after it."""
+    head = 2 + 12 * len(entries) + 4
+    table, values = b"", b""
+    for tag, kind, value in entries:
+        count = len(value) // {1: 1, 2: 1, 3: 2, 4: 4, 7: 1}[kind]
+        if len(value) <= 4:
+            table += struct.pack(order + "HHI", tag, kind, count) + value.ljust(4, b"\x00")
+        else:
+            table += struct.pack(order + "HHII", tag, kind, count, at + head + len(values))
+            values += value + b"\x00" * (len(value) % 2)
+    return struct.pack(order + "H", len(entries)) + table + struct.pack(order + "I", 0) + values
+
+
+MAKER_NOTE_AT = 62  # where `exif_with_maker_note` puts the note, counted from the TIFF header
+
+
+def exif_with_maker_note(make: str, note: bytes) -> bytes:
+    """An EXIF block (for Pillow's exif=) with Make and a MakerNote at MAKER_NOTE_AT; notes whose offsets
+    count from the TIFF header are built with that offset."""
+    make_bytes = make.encode() + b"\x00"
+    make_bytes = make_bytes[:6].ljust(6, b"\x00")
+    ifd0 = struct.pack("<H", 2) + struct.pack("<HHII", 0x010F, 2, 6, 38) + struct.pack("<HHII", 0x8769, 4, 1, 44)
+    ifd0 += struct.pack("<I", 0)
+    exif_ifd = struct.pack("<H", 1) + struct.pack("<HHII", 0x927C, 7, len(note), MAKER_NOTE_AT) + struct.pack("<I", 0)
+    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd0 + make_bytes + exif_ifd
+    assert len(tiff) == MAKER_NOTE_AT
+    return b"Exif\x00\x00" + tiff + note

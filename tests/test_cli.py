@@ -85,7 +85,9 @@ def test_scan_reports_bad_lines_and_carries_on(cli: Fixtures) -> None:
     stdin = b'{"id": 1, "text": "fine"}\nnot json\n{"id": 2, "text": "ok", "audience": "everyone"}\n'
     result = run_cli(*cli, "scan", "--jsonl", stdin=stdin)
     assert result.code == 2
-    assert len(result.out.splitlines()) == 1
+    out = [json.loads(line) for line in result.out.splitlines()]  # one answer a line, errors in their place
+    assert [o["id"] for o in out] == [1, None, 2]
+    assert "verdict" in out[0] and "error" in out[1] and "audience" in out[2]["error"]
     assert "line 2" in result.err and "line 3" in result.err
 
 
@@ -95,7 +97,8 @@ def test_scan_answers_each_line_with_its_own_id_after_a_bad_line(cli: Fixtures) 
     stdin = "\n".join(json.dumps(line) for line in lines).encode()
     result = run_cli(*cli, "scan", "--jsonl", stdin=stdin)
     out = [json.loads(line) for line in result.out.splitlines()]
-    assert [(o["id"], o["verdict"]) for o in out] == [(1, "ok"), (3, "do-not-post"), (4, "ok")]
+    assert [(o["id"], o.get("verdict", "error")) for o in out] == [(1, "ok"), (2, "error"), (3, "do-not-post"),
+                                                                    (None, "error"), (4, "ok")]
     assert "line 2" in result.err and "line 4" in result.err
     assert result.code == 2
 

@@ -23,7 +23,7 @@ PROJECT_CODES = (
     + ["MISI001", "IDEN001", "IDEN002", "IDEN003", "BOUN001", "BOUN002", "COMP001", "COMP002", "COMP003",
        "DEFM001", "CHAN001"]
 )
-EXPECTED = {"gmc", "nmc", "hcpc", "uk-practice", "mci", "ahpra", "mcnz", "hpcsa", "smc", "mchk", "us"}
+EXPECTED = {"gmc", "nmc", "hcpc", "gphc", "gdc", "uk-practice", "mci", "ahpra", "mcnz", "hpcsa", "smc", "mchk", "us"}
 MINIMAL = """
 id = "{id}"
 name = "{name}"
@@ -79,7 +79,8 @@ def test_paragraph_texts_are_paraphrases_not_quotations() -> None:
 def test_gb_has_every_profession_and_the_mapping_is_documented() -> None:
     chosen = {profession: select_pack("GB", profession).id for profession in PROFESSIONS}
     assert chosen == {"doctor": "gmc", "student": "gmc", "nurse": "nmc", "midwife": "nmc",
-                      "allied-health": "hcpc", "practice-manager": "uk-practice"}
+                      "allied-health": "hcpc", "pharmacist": "gphc", "dentist": "gdc",
+                      "practice-manager": "uk-practice"}
     docs = (Path(__file__).parents[1] / "docs" / "packs.md").read_text(encoding="utf-8")
     for pack_id in EXPECTED:
         assert f"`{pack_id}`" in docs

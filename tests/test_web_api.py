@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from bedside import Config, check
 from bedside.web import create_app, features
-from bedside.web.fixes import redaction_spans
 
 TOKEN = "test-token"
 AUTH = {"X-Bedside-Token": TOKEN}
@@ -170,13 +169,21 @@ def test_guidance_page_follows_country_and_profession(client: TestClient) -> Non
     assert client.get("/guidance?country=12").status_code == 422
 
 
-def test_redaction_spans_line_up_with_the_redacted_text() -> None:
+def test_the_reports_redactions_line_up_with_the_redacted_text() -> None:
     for text in (POST, "Call 07700 900123 😀 now Edith Langley", "[NAME] is fine, Mrs Edith Langley", "Nothing."):
         report = check(text)
         rebuilt = text
-        for start, end, label in reversed(redaction_spans(text, report.redacted, report.findings)):
-            rebuilt = rebuilt[:start] + f"[{label}]" + rebuilt[end:]
+        for redaction in reversed(report.redactions):
+            assert redaction.codes, redaction
+            rebuilt = rebuilt[: redaction.start] + f"[{redaction.label}]" + rebuilt[redaction.end :]
         assert rebuilt == report.redacted
+
+
+def test_the_api_gives_the_redactions_and_what_needs_a_rewrite(client: TestClient) -> None:
+    data = client.post("/api/check", json={"text": "Mrs Edith Langley (NHS 943 476 5919) is a total heartsink"},
+                       headers=AUTH).json()
+    assert {"CONF001"} <= {code for r in data["redactions"] for code in r["codes"]}
+    assert [r["code"] for r in data["rewrite_needed"]] == ["PROF001"]
 
 
 def test_app_uses_the_given_config() -> None:

@@ -7,13 +7,16 @@ stderr, never a traceback; set BEDSIDE_DEBUG=1 to see one).
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 import os
 import pkgutil
+import re
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,10 +31,10 @@ from bedside import config as settings
 from bedside.engine import check as run_check
 from bedside.engine import exit_code
 from bedside.model import SEVERITY_RANK, InputError, Post, Report
-from bedside.packs import select_pack
+from bedside.packs import known_countries, require_country, select_pack
 from bedside.parallel import check_stream
 from bedside.render import print_report, to_json
-from bedside.rules import get_rule, selected_rules
+from bedside.rules import all_rules, get_rule, selected_rules
 
 app = typer.Typer(
     name="bedside",
@@ -51,7 +54,8 @@ KindOpt = Annotated[str, typer.Option(help="post, reply, message, friend-request
 AudienceOpt = Annotated[str, typer.Option(help="public, followers, group or private.")]
 PlatformOpt = Annotated[str | None, typer.Option(help="Where it will be posted (x, facebook, whatsapp…).")]
 CountryOpt = Annotated[str, typer.Option(help="Country whose guidance applies (GB, IE, AU, NZ, ZA, SG, HK, US…).")]
-ProfessionOpt = Annotated[str, typer.Option(help="doctor, nurse, midwife, allied-health, student, practice-manager.")]
+ProfessionOpt = Annotated[str, typer.Option(help="doctor, nurse, midwife, allied-health (paramedic, physiotherapist…), "
+                                                 "pharmacist, dentist, student, practice-manager.")]
 ProfileOpt = Annotated[str | None, typer.Option(help="The author's profile text, or a file holding it.")]
 ReplyToOpt = Annotated[str | None, typer.Option("--reply-to", help="The text this replies to, or a file.")]
 CreatedOpt = Annotated[str | None, typer.Option("--created-at", help="When it is (or was) posted, ISO 8601.")]
@@ -62,8 +66,14 @@ AllowOpt = Annotated[list[str] | None, typer.Option("--allow", help="Your own na
 FailOnOpt = Annotated[str | None, typer.Option("--fail-on", help="Exit 1 at or above: info, review, do-not-post.")]
 
 
+# A single word ending like a file a user would name: checking "draft.txt" as the text would say OK about it.
+FILE_SUFFIX = re.compile(r"\.(txt|text|md|json|jsonl|csv|tsv|html?|xml|eml|log|rtf|docx?|odt|pdf|png|jpe?g|gif|"
+                         r"webp|heic|tiff?|bmp|dcm|dicom|zip)$", re.IGNORECASE)
+
+
 def read_text(value: str) -> tuple[str, list[str]]:
-    """The text named by an argument: '-' for stdin, an existing file's contents, or the value itself."""
+    """The text named by an argument: '-' for stdin, an existing file's contents, or the value itself.
+    A value that looks like a path but is no file is refused, never checked as if it were the post."""
     warnings: list[str] = []
     if value == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
@@ -72,6 +82,9 @@ def read_text(value: str) -> tuple[str, list[str]]:
         if path.stat().st_size > MAX_INPUT_BYTES:
             raise InputError(f"{value} is larger than {MAX_INPUT_BYTES // 1_000_000} MB")
         data = path.read_bytes()
+    elif looks_like_path(value):
+        what = "is a folder, not a file" if Path(value).expanduser().is_dir() else "is not a file"
+        raise InputError(f"{value} {what} (to use these words as the text itself, give '-' and pipe them in)")
     else:
         return value, warnings
     if len(data) > MAX_INPUT_BYTES:
@@ -92,9 +105,48 @@ def _is_file(value: str) -> bool:
         return False
 
 
+def looks_like_path(value: str) -> bool:
+    """One token with a file suffix, or with a slash that is not part of a web address or a date (24/7)."""
+    word = value.strip()
+    if not word or any(c.isspace() for c in word) or "://" in word:
+        return False
+    if FILE_SUFFIX.search(word):
+        return True
+    return ("/" in word or "\\" in word) and not re.fullmatch(r"[\d/.:-]+", word)
+
+
+def load_settings() -> settings.Config:
+    """The settings file's settings, checked: a rule code that names no rule is an error (it would switch
+    checks off without saying so); a pack folder that is missing is a warning, and the built-in packs apply."""
+    config = settings.load()
+    check_codes(config.select, "select (settings file)")
+    check_codes(config.ignore, "ignore (settings file)")
+    missing = [folder for folder in config.packs if not Path(folder).is_dir()]
+    for folder in missing:
+        err.print(f"[yellow]warning:[/] pack folder not found: {escape(folder)} (named in the settings file); "
+                  "using the built-in packs")
+    return replace(config, packs=tuple(f for f in config.packs if f not in missing)) if missing else config
+
+
 def load_config(select: list[str] | None, ignore: list[str] | None, allow: list[str] | None,
                 fail_on: str | None, **more: Any) -> settings.Config:
-    return settings.load().with_overrides(select=select, ignore=ignore, allow=allow, fail_on=fail_on, **more)
+    check_codes(select or (), "--select")
+    check_codes(ignore or (), "--ignore")
+    return load_settings().with_overrides(select=select, ignore=ignore, allow=allow, fail_on=fail_on, **more)
+
+
+def check_codes(patterns: Iterable[str], where: str) -> None:
+    """Refuse a rule code or prefix that names no rule: `--select CONF01` would otherwise run nothing."""
+    codes = [r.code for r in all_rules()]
+    for pattern in patterns:
+        wanted = pattern.strip().upper()
+        if wanted and any(code.startswith(wanted) for code in codes):
+            continue
+        close = difflib.get_close_matches(wanted, codes, n=1)
+        guess = f"; did you mean {close[0]}?" if close else "."
+        families = ", ".join(sorted({code[:4] for code in codes}))
+        raise InputError(f"{where}: {pattern!r} is not a rule code or prefix{guess} Valid: a code "
+                         f"({', '.join(codes)}) or a prefix such as {families}")
 
 
 def make_post(text: str, *, kind: str = "post", audience: str = "public", platform: str | None = None,
@@ -149,6 +201,7 @@ def check(
 ) -> None:
     """Check a post before you publish it: what could identify a patient or breach professional standards."""
     config = load_config(select, ignore, allow, fail_on, jigsaw_threshold=jigsaw_threshold)
+    country = require_country(country, config.packs)
     body, warnings = read_text(text)
     if not body and not image:
         raise InputError("nothing to check: give text, '-' for standard input, a file, or --image")
@@ -166,18 +219,24 @@ def redact(
     text: TextArg = "",
     image: Annotated[Path | None, typer.Option("--image", "-i", help="An image or DICOM file to redact.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the redacted image.")] = None,
+    header_only: Annotated[bool, typer.Option(
+        "--header-only", help="DICOM whose pixels cannot be decoded: write a copy with only its header cleaned.",
+    )] = False,
     country: CountryOpt = "GB",
     allow: AllowOpt = None,
 ) -> None:
     """Print the text with identifiers replaced ([NAME], [NHS NUMBER], [DATE] …), or redact an image."""
     config = load_config(None, None, allow, None)
+    country = require_country(country, config.packs)
     if image is not None:
         if output is None:
             raise InputError("--image needs --output (-o): where to write the redacted copy")
-        from bedside.images import redact_file
+        from bedside.images.redaction import redact_to
 
-        report = redact_file(image, output, config)
-        err.print(f"wrote {escape(str(output))}: {len(report.findings)} item(s) removed")
+        report, written = redact_to(image, output, config, header_only=header_only)
+        for warning in report.warnings:
+            err.print(escape(warning))
+        err.print(f"wrote {escape(str(written))}: {len(report.findings)} item(s) removed")
         return
     body, _ = read_text(text)
     out.print(run_check(Post(text=body, country=country), config).redacted, markup=False)
@@ -193,6 +252,7 @@ def scan(
 ) -> None:
     """Check many posts: one JSON object a line in ({"id","text",…Post fields}), one a line out."""
     config = load_config(select, ignore, allow, fail_on)
+    countries = set(known_countries(config.packs))
     worst = 0
     lines: deque[tuple[int, Any]] = deque()  # (line number, id) of each item read and not yet answered
 
@@ -200,14 +260,19 @@ def scan(
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
+            item: Any = None
             try:
                 item = json.loads(line)
                 if not isinstance(item, dict):
                     raise InputError("each line must be a JSON object")
                 post = Post(**{k: v for k, v in item.items() if k in Post.__dataclass_fields__})
-            except (json.JSONDecodeError, InputError, TypeError) as error:
-                lines.append((number, None))
-                yield InputError(str(error))
+                if post.country not in countries:
+                    raise InputError(f"no guidance pack for country {post.country!r}; known: "
+                                     f"{', '.join(sorted(countries))}")
+            except (json.JSONDecodeError, InputError, TypeError, AttributeError) as error:
+                lines.append((number, item.get("id") if isinstance(item, dict) else None))
+                bad_json = isinstance(error, json.JSONDecodeError)
+                yield InputError(f"not valid JSON ({error})" if bad_json else str(error))
                 continue
             lines.append((number, item.get("id")))
             yield post
@@ -216,7 +281,10 @@ def scan(
     for answer in check_stream(items(), config, render=_scan_line):
         number, key = lines.popleft()
         if isinstance(answer, InputError):
-            err.print(f"[red]line {number}:[/] {escape(str(answer).splitlines()[0])}")
+            # The error takes the line's place in the output, so the answers stay aligned with the input.
+            message = str(answer).splitlines()[0]
+            print(json.dumps({"id": key, "line": number, "error": message}, ensure_ascii=False))
+            err.print(f"[red]line {number}:[/] {escape(message)}")
             worst = 2
             continue
         line, severity = answer
@@ -240,8 +308,8 @@ def list_rules(
     format: FormatOpt = "text",
 ) -> None:
     """Every rule: code, name, category, one line."""
-    config = settings.load()
-    pack = select_pack(country or "GB", profession, config.packs)
+    config = load_settings()
+    pack = select_pack(require_country(country or "GB", config.packs), profession, config.packs)
     rules = selected_rules(config)
     if format == "json":
         data = [{"code": r.code, "name": r.name, "category": r.category,
@@ -272,7 +340,8 @@ def show_rule(
     found = get_rule(code)
     if found is None:
         raise InputError(f"no rule {code!r}; `bedside rules` lists them")
-    pack = select_pack(country, profession, settings.load().packs)
+    packs = load_settings().packs
+    pack = select_pack(require_country(country, packs), profession, packs)
     out.print(f"[bold]{found.code}[/] {escape(found.name)}  [dim]{found.category} · "
               f"{pack.severity_for(found.code, found.severity)}[/]")
     out.print(escape(found.summary))
@@ -321,19 +390,29 @@ def main() -> None:
     except InputError as error:
         err.print(f"[red]error:[/] {escape(str(error))}")
         sys.exit(2)
-    except (KeyboardInterrupt, BrokenPipeError):
+    except (KeyboardInterrupt, BrokenPipeError, typer.Abort):
         sys.exit(130)
+    except typer.TyperException as error:  # a usage mistake: what is wrong, in words, and where to look
+        _usage_error(error)
+        sys.exit(2)
     except Exception as error:  # a bug must still not show a user a traceback
         if os.environ.get("BEDSIDE_DEBUG"):
             raise
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            sys.exit(2)
-        if isinstance(error, click.exceptions.Abort):
-            sys.exit(130)
         err.print(f"[red]error:[/] {type(error).__name__}: {escape(str(error))} (BEDSIDE_DEBUG=1 shows more)")
         sys.exit(2)
 
 
+def _usage_error(error: typer.TyperException) -> None:
+    """One plain line for a usage mistake (a missing argument, an unknown command or option), never the
+    exception's class name. Plain `bedside` has already printed the help: nothing more is said."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # typer's own test: the class is not public
+        return
+    ctx = getattr(error, "ctx", None)
+    message = error.format_message().strip().rstrip(".")
+    if ctx is None:
+        hint = "bedside --help lists the commands"
+    elif message.startswith("No such command"):
+        hint = "commands: " + ", ".join(ctx.command.list_commands(ctx))
+    else:
+        hint = f"{ctx.command_path} --help shows how to use it"
+    err.print(f"[red]error:[/] {escape(message)}; {escape(hint)}")

@@ -1,7 +1,8 @@
 """User settings: rules selected or ignored, the allow-list, thresholds.
 
 Read from `bedside.toml` (top level) or `[tool.bedside]` in `pyproject.toml`, found in the current folder
-or the nearest parent; command-line options add to what the file says.
+or the nearest parent; command-line options add to what the file says. Relative `packs` folders are
+relative to the file.
 """
 
 from __future__ import annotations
@@ -68,13 +69,20 @@ def load(start: Path | None = None) -> Config:
     for directory in (folder, *folder.parents):
         own = directory / "bedside.toml"
         if own.is_file():
-            return from_mapping(_read_toml(own), str(own))
+            return _beside(from_mapping(_read_toml(own), str(own)), directory)
         project = directory / "pyproject.toml"
         if project.is_file():
             section = _read_toml(project).get("tool", {}).get("bedside")
             if section is not None:
-                return from_mapping(section, f"{project} [tool.bedside]")
+                return _beside(from_mapping(section, f"{project} [tool.bedside]"), directory)
     return Config()
+
+
+def _beside(config: Config, directory: Path) -> Config:
+    """Relative pack folders are read from beside the settings file, wherever the command runs from."""
+    if not config.packs:
+        return config
+    return replace(config, packs=tuple(str(directory / Path(folder).expanduser()) for folder in config.packs))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -10,6 +10,7 @@ triage, not advice: every summary ends by saying so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -73,6 +74,89 @@ QUESTIONS: tuple[Question, ...] = (
     Question("months", "How many months ago was it first published?", {}, ""),
 )
 _BY_KEY = {q.key: q for q in QUESTIONS}
+TOPICS = {  # what each answer decides, for saying what could not be judged without it
+    "claimant": "who is criticised (a person, a business or a public body)",
+    "kind": "whether it is put as fact or as opinion",
+    "gravity": "what it accuses you of",
+    "reach": "how widely it was published",
+    "author": "who published it",
+    "harm": "whether there is evidence of actual harm",
+    "truth": "whether it could be shown to be true",
+    "basis": "whether an opinion says what it is based on",
+    "public_interest": "whether it is on a matter of public interest",
+    "privilege": "whether it was said in a protected setting",
+    "months": "how long ago it was first published (the time limit)",
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An answer read from the statement itself, and what in it shows that."""
+
+    value: str
+    why: str
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+_ROLES = ("dr", "doctor", "gp", "nurse", "sister", "matron", "midwife", "surgeon", "consultant", "dentist",
+          "pharmacist", "physio", "physiotherapist", "paramedic", "prof", "professor", "mr", "mrs", "ms", "miss")
+_NAMED = re.compile(r"\b(?i:" + "|".join(_ROLES) + r")\.?\s+[A-Z][\w'-]+")  # Dr Patel, Nurse Jones
+_ROLE = _words(r"(?:the|my|our|that|this|her|his) (?:" + "|".join(_ROLES[1:12]) + ")")
+_BUSINESS = _words(r"(?:the|this|that|our) (?:surgery|practice|clinic|pharmacy|chemist|dental practice)",
+                   "receptionists?")
+_PUBLIC_BODY = _words(r"(?:the|this|that) (?:hospital|trust|health board)", "nhs trust")
+_MURDER = _words(r"murder\w*")
+_DEATH = _words(r"kill(?:ed|s|ing|er)?", r"let (?:him|her|them|my \w+) die", r"caused (?:his|her|their|the) death",
+                r"died because", r"responsible for (?:his|her|their|the|my \w+'s) death")
+_CRIME = _words(r"fraud\w*", "stole", r"steal\w*", "theft", "thief", "liar", "lied", r"assault\w*",
+                r"abus(?:e|ed|er|ive)", r"molest\w*", r"scam\w*", "drunk", r"brib\w*", "forged")
+_COMPETENCE = _words(r"butcher\w*", "incompetent", r"negligen\w*", "quack", r"botch\w*", r"misdiagnos\w*",
+                     "dangerous", "harmed", "unqualified", "should be struck off")
+_SERVICE = _words("rude", "waited", "waiting", "on hold", r"receptionists?", "unhelpful", r"never (?:answer|call)\w*",
+                  r"(?:no|an?) appointments?")
+_RELATIVE = _words(r"my (?:mum|mom|mother|dad|father|son|daughter|wife|husband|partner|child|baby|gran|granny|grandma|"
+                   r"grandmother|grandad|grandpa|grandfather|nan|nana|brother|sister|auntie|aunt|uncle|family)")
+_PATIENT = _words(r"I was (?:seen|treated|prescribed)", "treated me", "saw me",
+                  r"my (?:appointment|treatment|operation|prescription|gp|doctor|dentist)")
+_OPINION = _words("I think", "I feel", "I felt", r"in my (?:opinion|view|experience)", "imo")
+
+
+def read_statement(statement: str) -> dict[str, Reading]:
+    """What the statement itself shows about who is criticised, what it alleges, who wrote it and how it is
+    put: the answers the triage would otherwise have to assume."""
+    read: dict[str, Reading] = {}
+    text = statement.strip()
+    if not text:
+        return read
+    if found := _NAMED.search(text) or _ROLE.search(text):
+        read["claimant"] = Reading("individual", f"it is about a clinician ({found.group(0)!r})")
+    elif found := _BUSINESS.search(text):
+        read["claimant"] = Reading("business", f"it is about a practice or its staff ({found.group(0)!r})")
+    elif found := _PUBLIC_BODY.search(text):
+        read["claimant"] = Reading("public-body", f"it is about a public body ({found.group(0)!r})")
+    if found := _MURDER.search(text) or _CRIME.search(text):
+        read["gravity"] = Reading("crime", f"it alleges a crime or dishonesty ({found.group(0)!r})")
+    elif found := _DEATH.search(text):
+        read["gravity"] = Reading("competence",
+                                  f"it alleges that a patient died because of the clinician ({found.group(0)!r})")
+    elif found := _COMPETENCE.search(text):
+        read["gravity"] = Reading("competence", f"it alleges incompetence or harm ({found.group(0)!r})")
+    elif found := _SERVICE.search(text):
+        read["gravity"] = Reading("service", f"it complains about service ({found.group(0)!r})")
+    if found := _RELATIVE.search(text):
+        read["author"] = Reading("patient", f"a relative writes about a family member's care ({found.group(0)!r})")
+    elif found := _PATIENT.search(text):
+        read["author"] = Reading("patient", f"a patient writes about their own care ({found.group(0)!r})")
+    if found := _OPINION.search(text):
+        read["kind"] = Reading("opinion", f"it is put as the author's view ({found.group(0)!r})")
+    return read
+
+
+def _blank(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
 
 
 @dataclass
@@ -88,6 +172,8 @@ class Triage:
     advice: str
     disclaimer: str = DISCLAIMER
     notes: list[str] = field(default_factory=list)
+    read_from_statement: dict[str, str] = field(default_factory=dict)  # answer -> "value: what shows it"
+    not_judged: list[str] = field(default_factory=list)  # what no answer (and not the statement) said
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,7 +196,10 @@ def normalise(answers: dict[str, Any]) -> dict[str, str]:
     return result
 
 
-def _serious_harm(a: dict[str, str]) -> tuple[str, list[str]]:
+def _serious_harm(a: dict[str, str], death: bool = False, assumed: frozenset[str] = frozenset()) \
+        -> tuple[str, list[str]]:
+    """The verdict and its reasons; `death` when the statement says a patient died because of the clinician,
+    `assumed` the answers that were not given (their defaults are said to be assumptions)."""
     reasons: list[str] = []
     if a["claimant"] == "public-body":
         return "not applicable", ["A public authority cannot sue for defamation (Derbyshire CC v Times "
@@ -123,10 +212,17 @@ def _serious_harm(a: dict[str, str]) -> tuple[str, list[str]]:
                     2: "Allegations of incompetence or harm to patients are serious for a clinician or "
                        "practice (gravity).",
                     1: "Complaints about service are of limited gravity."}[score])
+    if death and a["gravity"] == "competence":
+        score += 1
+        reasons.append("Saying that a patient died because of a clinician is among the gravest allegations (gravity).")
     reach = {"small": 0, "moderate": 1, "wide": 2}[a["reach"]]
     score += reach
-    reasons.append(("Publication was limited", "Publication was moderate", "Publication was wide")[reach]
-                   + " (extent of publication).")
+    if "reach" in assumed:
+        reasons.append("How widely it was published is not known; moderate publication is assumed (extent of "
+                       "publication).")
+    else:
+        reasons.append(("Publication was limited", "Publication was moderate", "Publication was wide")[reach]
+                       + " (extent of publication).")
     harm = {"none": 0, "some": 1, "loss": 2}[a["harm"]]
     score += harm
     if a["author"] in ("journalist", "colleague"):
@@ -137,8 +233,11 @@ def _serious_harm(a: dict[str, str]) -> tuple[str, list[str]]:
     if a["claimant"] == "business" and a["harm"] != "loss":
         reasons.append("A body trading for profit must show serious financial loss (s1(2)); none is shown yet.")
         return "unlikely", reasons
-    reasons.append(("No actual harm is evidenced yet", "Some effect is evidenced",
-                    "Loss can be evidenced")[harm] + " (actual harm).")
+    if "harm" in assumed:
+        reasons.append("Whether there is actual harm is not known; none is assumed (actual harm).")
+    else:
+        reasons.append(("No actual harm is evidenced yet", "Some effect is evidenced",
+                        "Loss can be evidenced")[harm] + " (actual harm).")
     verdict = "likely" if score >= 5 else "possible" if score >= 3 else "unlikely"
     return verdict, reasons
 
@@ -168,9 +267,14 @@ def _defences(a: dict[str, str]) -> dict[str, dict[str, str]]:
 
 
 def assess(answers: dict[str, Any], pack: Pack) -> Triage:
-    """The triage summary for these answers, under the law that the pack names."""
-    a = normalise(answers)
-    harm, reasons = _serious_harm(a)
+    """The triage summary for these answers, under the law that the pack names. Answers not given are read
+    from the statement where it shows them; the rest are assumed, and the summary says which."""
+    read = {key: r for key, r in read_statement(str(answers.get("statement") or "")).items()
+            if _blank(answers.get(key))}
+    a = normalise({**answers, **{key: r.value for key, r in read.items()}})
+    unanswered = [key for key in TOPICS if _blank(answers.get(key)) and key not in read]
+    death = "gravity" in read and "died" in read["gravity"].why
+    harm, reasons = _serious_harm(a, death, frozenset(unanswered))
     steps = [
         "Do not reply in anger, and never use anything about the person or their care to rebut it; "
         "if you reply at all, use a short, confidential reply (`bedside reply --complaint FILE`).",
@@ -191,17 +295,28 @@ def assess(answers: dict[str, Any], pack: Pack) -> Triage:
     return Triage(
         answers=a, serious_harm=harm, serious_harm_reasons=reasons, defences=_defences(a), steps=steps,
         law=pack.law.get("defamation", "the defamation law of your country"), advice=pack.advice, notes=notes,
+        read_from_statement={key: f"{r.value}: {r.why}" for key, r in read.items()},
+        not_judged=[TOPICS[key] for key in unanswered],
     )
 
 
 def render(triage: Triage) -> str:
     """The summary as plain text."""
-    lines = ["Defamation triage", "", f"Serious harm: {triage.serious_harm}"]
+    lines = ["Defamation triage", ""]
+    if triage.read_from_statement:
+        lines += ["Read from the statement:"]
+        lines += [f"  - {key.replace('_', ' ')}: {reading}" for key, reading in triage.read_from_statement.items()]
+        lines += [""]
+    lines += [f"Serious harm: {triage.serious_harm}"]
     lines += [f"  - {reason}" for reason in triage.serious_harm_reasons]
     lines += ["", "Defences the author may have:"]
     lines += [f"  - {name}: {d['status']}. {d['why']}" for name, d in triage.defences.items()]
     lines += ["", "What to do next:"]
     lines += [f"  {number}. {step}" for number, step in enumerate(triage.steps, start=1)]
+    if triage.not_judged:
+        lines += ["", "Not answered, so not judged (give the answers as options, or run it in a terminal to be "
+                      "asked):"]
+        lines += [f"  - {topic}" for topic in triage.not_judged]
     lines += ["", f"Law: {triage.law}"]
     lines += [f"Note: {note}" for note in triage.notes]
     lines += ["", triage.disclaimer]

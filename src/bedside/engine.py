@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from bedside import config as settings
-from bedside.model import Finding, InputError, Post, Report, verdict_of
+from bedside.model import Finding, InputError, Post, Redaction, Report, verdict_of
 from bedside.packs import select_pack
-from bedside.rules import Redaction, RuleContext, selected_rules
+from bedside.rules import RuleContext, selected_rules
 from bedside.signals import Signals, prefetch
 
 # Categories still judged when the text is not English: identifiers do not need the language.
@@ -79,13 +79,15 @@ def _judge(signals: Signals) -> Report:
 
     findings = [f for f in findings if not _allowed(f.text, config.allow)]
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.code))
-    redactions = [r for r in context.redactions if not _allowed(post.text[r.start : r.end], config.allow)]
+    redactions = merge_redactions(
+        r for r in context.redactions if not _allowed(post.text[r.start : r.end], config.allow))
     return Report(
         verdict=verdict_of(findings),
         findings=findings,
         redacted=apply_redactions(post.text, redactions),
         warnings=signals.warnings,
         pack=pack.id,
+        redactions=redactions,
     )
 
 
@@ -112,19 +114,25 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def apply_redactions(text: str, redactions: Iterable[Redaction]) -> str:
-    """Replace each span with [LABEL]; overlapping spans merge, keeping the label of the longest."""
+def merge_redactions(redactions: Iterable[Redaction]) -> list[Redaction]:
+    """Overlapping spans merge into one, keeping the label of the longest and the codes of all, in order."""
     merged: list[Redaction] = []
     for r in sorted(redactions, key=lambda r: (r.start, -(r.end - r.start))):
         if merged and r.start < merged[-1].end:
             last = merged[-1]
             longer = r if (r.end - r.start) > (last.end - last.start) else last
-            merged[-1] = Redaction(last.start, max(last.end, r.end), longer.label)
+            codes = last.codes + tuple(c for c in r.codes if c not in last.codes)
+            merged[-1] = Redaction(last.start, max(last.end, r.end), longer.label, codes)
         else:
             merged.append(r)
+    return merged
+
+
+def apply_redactions(text: str, redactions: Iterable[Redaction]) -> str:
+    """Replace each span with [LABEL]; overlapping spans merge, keeping the label of the longest."""
     out: list[str] = []
     cursor = 0
-    for r in merged:
+    for r in merge_redactions(redactions):
         out.append(text[cursor : r.start])
         out.append(f"[{r.label}]")
         cursor = r.end

@@ -38,13 +38,23 @@ Category = Literal[
     "defamation",
     "private-channel",
 ]
-Profession = Literal["doctor", "nurse", "midwife", "allied-health", "student", "practice-manager"]
+Profession = Literal["doctor", "nurse", "midwife", "allied-health", "pharmacist", "dentist", "student",
+                     "practice-manager"]
 
 KINDS: tuple[str, ...] = get_args(Kind)
 AUDIENCES: tuple[str, ...] = get_args(Audience)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 PROFESSIONS: tuple[str, ...] = get_args(Profession)
+# What people call themselves, mapped to the profession whose pack applies (HCPC regulates paramedics and
+# physiotherapists; the NMC midwives); spaces and case do not matter.
+PROFESSION_ALIASES = {
+    "paramedic": "allied-health", "physiotherapist": "allied-health", "physio": "allied-health",
+    "occupational-therapist": "allied-health", "radiographer": "allied-health", "dietitian": "allied-health",
+    "allied-health-professional": "allied-health", "ahp": "allied-health", "gp": "doctor",
+    "pharmacy-technician": "pharmacist", "dental-nurse": "dentist", "dental-hygienist": "dentist",
+    "dental-therapist": "dentist", "medical-student": "student", "manager": "practice-manager",
+}
 
 SEVERITY_RANK = {"info": 0, "review": 1, "do-not-post": 2}
 
@@ -73,13 +83,24 @@ class Post:
             raise InputError("post text must be a string")
         _check_choice("kind", self.kind, KINDS)
         _check_choice("audience", self.audience, AUDIENCES)
-        _check_choice("profession", self.profession, PROFESSIONS)
+        self.profession = profession_of(self.profession)  # type: ignore[assignment]
         self.country = (self.country or "GB").upper()
         if isinstance(self.created_at, str):
             try:
                 self.created_at = datetime.fromisoformat(self.created_at)
             except ValueError as error:
                 raise InputError(f"created_at is not an ISO date or date-time: {self.created_at!r}") from error
+
+
+def profession_of(value: str) -> str:
+    """The profession a user's word names ("Paramedic", "practice manager"), or an InputError listing the
+    known ones."""
+    word = "-".join(str(value).strip().lower().replace("_", " ").split())
+    word = PROFESSION_ALIASES.get(word, word)
+    if word not in PROFESSIONS:
+        raise InputError(f"profession must be one of {', '.join(PROFESSIONS)} (or a word for one: "
+                         f"{', '.join(sorted(PROFESSION_ALIASES))}); got {value!r}")
+    return word
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -136,6 +157,19 @@ class Finding:
         return data
 
 
+@dataclass(frozen=True)
+class Redaction:
+    """A stretch of the text that the redacted version replaces with [label], and the rules it came from."""
+
+    start: int
+    end: int
+    label: str
+    codes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label, "codes": list(self.codes)}
+
+
 @dataclass
 class Report:
     verdict: Verdict
@@ -143,16 +177,33 @@ class Report:
     redacted: str
     warnings: list[str] = field(default_factory=list)
     pack: str = ""
+    redactions: list[Redaction] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.verdict == "ok"
+
+    @property
+    def rewrite_needed(self) -> list[Finding]:
+        """Findings at review or worse that the redacted text still carries: replacing identifiers cannot fix
+        an insult, a false claim or an allegation, so the redacted text is no safe version while these stand.
+        Image findings are left to the image's own redaction."""
+        return [f for f in self.findings
+                if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["review"] and f.box is None and not self._covered(f)]
+
+    def _covered(self, finding: Finding) -> bool:
+        if finding.start is None or finding.end is None:
+            return False
+        return any(r.start <= finding.start and finding.end <= r.end for r in self.redactions)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
             "findings": [finding.to_dict() for finding in self.findings],
             "redacted": self.redacted,
+            "redactions": [r.to_dict() for r in self.redactions],
+            "rewrite_needed": [{"code": f.code, "start": f.start, "end": f.end, "reason": f.message, "fix": f.fix}
+                               for f in self.rewrite_needed],
             "warnings": list(self.warnings),
             "pack": self.pack,
         }

@@ -44,7 +44,16 @@ def print_report(report: Report, console: Console, *, show_redacted: bool = True
             console.print(f"  [green]fix:[/] {escape(finding.fix)}")
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
-    if show_redacted and report.findings and report.redacted:
+    needed = report.rewrite_needed
+    if show_redacted and needed:  # redaction fixes identifiers, not what the post says: no clean-looking text
+        console.print()
+        console.print("[bold]Rewrite needed:[/] replacing identifiers does not fix "
+                      + ", ".join(escape(f.code) for f in needed) + ".")
+        for finding in needed:
+            console.print(f"  {escape(finding.code)}: {escape(finding.fix or finding.message)}")
+        if report.redactions:
+            console.print("[bold]Identifiers replaced (still needs the rewrite):[/]", escape(report.redacted))
+    elif show_redacted and report.findings and report.redacted:
         console.print()
         console.print("[bold]Redacted:[/]", escape(report.redacted))
 

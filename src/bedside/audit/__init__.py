@@ -6,7 +6,7 @@
 """
 
 from bedside.audit.report import write_csv, write_html, write_jsonl
-from bedside.audit.runner import AuditSummary, run_audit
+from bedside.audit.runner import AuditSummary, Cancelled, run_audit
 from bedside.audit.store import open_store, purge
 
-__all__ = ["AuditSummary", "open_store", "purge", "run_audit", "write_csv", "write_html", "write_jsonl"]
+__all__ = ["AuditSummary", "Cancelled", "open_store", "purge", "run_audit", "write_csv", "write_html", "write_jsonl"]

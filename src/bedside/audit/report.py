@@ -12,6 +12,7 @@ import html
 import itertools
 import json
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -41,12 +42,23 @@ def _store(db_or_results: Store | Path | str) -> Iterator[Store]:
         store.close()
 
 
-def private_file(path: Path) -> IO[str]:
-    """Open `path` for writing, readable by its owner only (it holds patient data)."""
+@contextmanager
+def private_file(path: Path) -> Iterator[IO[str]]:
+    """Write `path` readable by its owner only (it holds patient data), whole or not at all: the text goes
+    to a temporary file in the same folder that replaces `path` only once complete (a full disk leaves no
+    truncated report, and an earlier report stays as it was)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    return os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_jsonl(db_or_results: Store | Path | str, stream: TextIO) -> int:
@@ -270,6 +282,7 @@ _HEAD = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="referrer" content="no-referrer">
+<meta name="generator" content="bedside audit">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><style>{style}</style></head><body>
 """

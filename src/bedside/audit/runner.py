@@ -20,15 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from bedside.audit.store import Store, Stored, open_store
-from bedside.audit.worker import Result, Task, check_batch, warm
+from bedside.audit.worker import Result, Task, check_batch, orphan_guard, warm
 from bedside.config import Config
-from bedside.importers import Options, iter_items, plan
+from bedside.importers import Options, iter_items, plan, supported
 from bedside.model import InputError
 
 BATCH = 250
 INLINE_BELOW = 400  # fewer unchecked items than this: no pool, the start-up would cost more than it saves
 IMAGE_LIMIT = 30_000_000
 IMPORT_CHUNK = 2000
+
+
+class Cancelled(Exception):
+    """The audit was stopped from outside (a web job deleted, a server stopping); what was stored stays."""
 
 
 @dataclass
@@ -45,20 +49,24 @@ class AuditSummary:
     worst: int = -1  # highest finding severity in the store (0 info, 1 review, 2 do-not-post)
     warnings: list[str] = field(default_factory=list)
     damaged: bool = False  # the export could not be read in full
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole run: import, model loading, checking
+    check_seconds: float = 0.0  # checking only, timed as the progress bar times it
 
     @property
     def rate(self) -> float:
-        return self.checked / self.seconds if self.seconds else 0.0
+        """Items checked per second of checking: the figure the progress bar shows."""
+        return self.checked / self.check_seconds if self.check_seconds else 0.0
 
 
 def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all_authors: bool = False,
               me: Sequence[str] = (), progress: Callable[[int, int], None] | None = None, resume: bool = False,
               workers: int | None = None, scheduler: str | None = None, images: bool = True, country: str = "GB",
-              profession: str = "doctor", status: Callable[[str], None] | None = None) -> AuditSummary:
+              profession: str = "doctor", status: Callable[[str], None] | None = None,
+              cancel: threading.Event | None = None) -> AuditSummary:
     """Audit the export at `source` into the store `db` (a path or a PostgreSQL URL).
 
-    `progress(done, total)` is called as batches complete; `status(line)` for stage messages.
+    `progress(done, total)` is called as batches complete; `status(line)` for stage messages. Setting
+    `cancel` stops the run (import or check) at the next item or batch with `Cancelled`.
     Raises InputError when nothing in `source` is a known export.
     """
     config = config or Config()
@@ -67,6 +75,10 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
     store = open_store(db)
     try:
         summary = AuditSummary(db=store.location, sources=found.labels)
+        if resume and store.count() == 0:
+            found.source.warn(f"--resume: there is no earlier audit in {store.location}; started afresh")
+            if status:
+                status(found.source.warnings[-1])
         if not resume:
             store.clear()
         if not found.parts:
@@ -77,7 +89,7 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
             if status:
                 status(f"Importing {', '.join(found.labels)} …")
             options = Options(me=(*me, *config.allow), all_authors=all_authors)
-            summary.images = _import(store, iter_items(found, options), status)
+            summary.images = _import(store, iter_items(found, options), status, cancel)
             store.link_replies()
             store.set_meta("imported", "damaged" if found.source.damaged else "complete")
             store.set_meta("source", str(source))
@@ -87,8 +99,8 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
             status(f"{', '.join(found.labels) or 'nothing readable'}: {total:,} items"
                    + (f", {summary.images:,} image(s)" if summary.images else "")
                    + (f", {summary.resumed:,} already checked" if summary.resumed else ""))
-        summary.checked = _check(store, found.source, config, total, progress, workers, scheduler, images,
-                                 country, profession)
+        summary.checked, summary.check_seconds = _check(store, found.source, config, total, progress, workers,
+                                                        scheduler, images, country, profession, cancel)
         summary.total = total
         summary.counts = store.tally()
         summary.worst = store.worst()
@@ -103,16 +115,18 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
 
 def _nothing_found(images: dict[str, Any]) -> str:
     extra = f" (only {len(images)} image(s))" if images else ""
-    return ("nothing here is an export bedside reads" + extra + ": X, Facebook, Instagram, LinkedIn, WhatsApp, "
-            "Mastodon, Bluesky, Reddit, or CSV / JSON lines / text")
+    return "nothing here is an export bedside reads" + extra + ". It reads: " + supported()
 
 
-def _import(store: Store, items: Iterator[Any], status: Callable[[str], None] | None) -> int:
+def _import(store: Store, items: Iterator[Any], status: Callable[[str], None] | None,
+            cancel: threading.Event | None) -> int:
     """Stream items into the store in chunks; return how many images they name."""
     seq = store.max_seq() + 1
     images = 0
     chunk = []
     for item in items:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("the audit was cancelled")
         chunk.append((seq, item))
         seq += 1
         images += len(item.images)
@@ -146,13 +160,16 @@ def _batches(store: Store, source: Any, images: bool, country: str, profession: 
 
 
 def _check(store: Store, source: Any, config: Config, total: int, progress: Callable[[int, int], None] | None,
-           workers: int | None, scheduler: str | None, images: bool, country: str, profession: str) -> int:
+           workers: int | None, scheduler: str | None, images: bool, country: str, profession: str,
+           cancel: threading.Event | None) -> tuple[int, float]:
+    """Check every pending item; return how many, and the seconds it took from the first progress call
+    (after the workers are up, as the progress bar counts)."""
     pending = store.count(pending=True)
     done = total - pending
     if pending == 0:
         if progress:
             progress(done, total)
-        return 0
+        return 0, 0.0
     batches = _batches(store, source, images, country, profession)
     workers = workers or os.cpu_count() or 1
     if scheduler:
@@ -166,9 +183,12 @@ def _check(store: Store, source: Any, config: Config, total: int, progress: Call
     try:
         if progress:
             progress(done, total)
+        started = time.perf_counter()
         in_flight: set[Any] = set()
         exhausted = False
         while in_flight or not exhausted:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("the audit was cancelled")
             while not exhausted and len(in_flight) < window:
                 tasks = next(batches, None)
                 if tasks is None:
@@ -187,7 +207,7 @@ def _check(store: Store, source: Any, config: Config, total: int, progress: Call
                     progress(done + checked, total)
     finally:
         finish()
-    return checked
+    return checked, time.perf_counter() - started
 
 
 class _Done:
@@ -223,7 +243,7 @@ def _local_pool(workers: int, config: Config) -> tuple[Callable[[list[Task]], An
         context.set_forkserver_preload(["bedside.audit.worker"])
     else:
         warm(config)  # load the models once, before forking: the workers share them
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=orphan_guard)
     for future in [pool.submit(warm, config) for _ in range(workers)]:
         future.result()
 

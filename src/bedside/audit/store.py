@@ -3,6 +3,9 @@
 Every imported item is a row; its verdict is filled in once, when its batch is checked and committed.
 So a killed run resumes by checking only rows without a verdict: nothing is lost and nothing is checked
 twice. The file holds patient data: it is created readable by its owner only (0600).
+
+Guidance paragraphs are kept once, in their own table; a stored finding names them by id and is given
+them back when read.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ SCHEMA = (
     "platform TEXT, date TEXT, year INTEGER, audience TEXT, kind TEXT, author TEXT, url TEXT, in_reply_to TEXT, "
     "reply_to TEXT, member TEXT, text TEXT, images TEXT, parent TEXT, verdict TEXT, worst INTEGER, findings TEXT)",
     "CREATE INDEX IF NOT EXISTS items_seq ON items (seq)",
+    "CREATE TABLE IF NOT EXISTS guidance (id TEXT PRIMARY KEY, cite TEXT, text TEXT, url TEXT)",
 )
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -61,6 +66,7 @@ class Store:
         self.connection = connection
         self.postgres = postgres
         self.location = location
+        self._guidance: dict[str, dict[str, str]] | None = None  # paragraphs by id, read once when needed
         for statement in SCHEMA:
             self._run(statement)
         self.connection.commit()
@@ -76,7 +82,9 @@ class Store:
     def clear(self) -> None:
         self._run("DELETE FROM items")
         self._run("DELETE FROM meta")
+        self._run("DELETE FROM guidance")
         self.connection.commit()
+        self._guidance = None
 
     def get_meta(self, key: str) -> str | None:
         row = self._run("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -126,12 +134,27 @@ class Store:
             after = batch[-1].seq
             yield batch
 
-    def save(self, results: Iterable[tuple[str, str, int, str]]) -> None:
-        """(key, verdict, worst, findings JSON) for checked items, in one transaction."""
+    def save(self, results: Iterable[tuple[str, str, int, str, dict[str, tuple[str, str, str]]]]) -> None:
+        """(key, verdict, worst, findings JSON, guidance by id) for checked items, in one transaction."""
+        rows, paragraphs = [], {}
+        for key, verdict, worst, findings, guidance in results:
+            rows.append((verdict, worst, findings, key))
+            paragraphs.update(guidance)
         cursor = self.connection.cursor()
-        cursor.executemany(self._sql("UPDATE items SET verdict = ?, worst = ?, findings = ? WHERE key = ?"),
-                           [(verdict, worst, findings, key) for key, verdict, worst, findings in results])
+        if paragraphs:
+            cursor.executemany(self._sql("INSERT INTO guidance (id, cite, text, url) VALUES (?, ?, ?, ?) "
+                                         "ON CONFLICT (id) DO NOTHING"),
+                               [(digest, *fields) for digest, fields in paragraphs.items()])
+            self._guidance = None
+        cursor.executemany(self._sql("UPDATE items SET verdict = ?, worst = ?, findings = ? WHERE key = ?"), rows)
         self.connection.commit()
+
+    def guidance(self) -> dict[str, dict[str, str]]:
+        """Every guidance paragraph the findings cite, by id (a few hundred at most)."""
+        if self._guidance is None:
+            rows = self._run("SELECT id, cite, text, url FROM guidance").fetchall()
+            self._guidance = {str(i): {"cite": cite, "text": text, "url": url} for i, cite, text, url in rows}
+        return self._guidance
 
     def results(self, *, flagged_only: bool = False, worst_first: bool = False,
                 limit: int | None = None) -> Iterator[Stored]:
@@ -144,7 +167,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield _stored(row)
+                yield _stored(row, self.guidance())
 
     def tally(self) -> dict[str, int]:
         rows = self._run("SELECT COALESCE(verdict, 'unchecked'), COUNT(*) FROM items GROUP BY 1").fetchall()
@@ -179,11 +202,22 @@ def _row(seq: int, item: Item) -> tuple[Any, ...]:
             json.dumps(item.images) if item.images else None, item.parent)
 
 
-def _stored(row: Sequence[Any]) -> Stored:
-    """A row (the columns in COLUMNS order, then verdict, worst, findings when selected) as a Stored."""
+def _stored(row: Sequence[Any], guidance: dict[str, dict[str, str]] | None = None) -> Stored:
+    """A row (the columns in COLUMNS order, then verdict, worst, findings when selected) as a Stored, its
+    findings given back the guidance paragraphs they name by id."""
     verdict, worst, findings = (row[16], row[17], row[18]) if len(row) > 16 else (None, None, None)
     return Stored(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
-                  row[11], row[12], row[13], _json_list(row[14]), row[15], verdict, worst, _json_list(findings))
+                  row[11], row[12], row[13], _json_list(row[14]), row[15], verdict, worst,
+                  _with_guidance(_json_list(findings), guidance or {}))
+
+
+def _with_guidance(findings: list[dict[str, Any]], guidance: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    missing = {"cite": "", "text": "", "url": ""}
+    for finding in findings:
+        references = finding.get("references")
+        if references:  # ids since the guidance table; stores written before it hold the paragraphs inline
+            finding["references"] = [guidance.get(r, missing) if isinstance(r, str) else r for r in references]
+    return findings
 
 
 def _json_list(value: str | None) -> list[Any]:
@@ -209,6 +243,7 @@ def open_store(location: str | Path) -> Store:
     path = Path(location)
     if path.is_dir():
         raise InputError(f"--db {path} is a folder; name a file")
+    _refuse_foreign(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -222,12 +257,27 @@ def open_store(location: str | Path) -> Store:
         raise InputError(f"cannot open the store {path}: {error}") from error
 
 
+def _refuse_foreign(path: Path) -> None:
+    """A file that is there and is not an SQLite database is someone's data: refuse it before touching it
+    (not even its permissions change)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise InputError(f"cannot open the store {path}: {error}") from error
+    if head and head != SQLITE_MAGIC:
+        raise InputError(f"{path} is not a bedside store (not an SQLite file); left alone")
+
+
 def purge(location: str | Path) -> list[str]:
     """Delete a store (the SQLite file and its journals, or the tables of a PostgreSQL store)."""
     if is_url(location):
         store = open_store(location)
         store._run("DROP TABLE IF EXISTS items")
         store._run("DROP TABLE IF EXISTS meta")
+        store._run("DROP TABLE IF EXISTS guidance")
         store.connection.commit()
         store.close()
         return [str(location)]
@@ -235,7 +285,7 @@ def purge(location: str | Path) -> list[str]:
     if not path.is_file():
         raise InputError(f"no store at {path}")
     with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
+        if handle.read(16) != SQLITE_MAGIC:
             raise InputError(f"{path} is not a bedside store (not an SQLite file); left alone")
     removed = []
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):

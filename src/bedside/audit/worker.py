@@ -1,23 +1,34 @@
 """The unit of work shipped to a process or a Dask worker: check a batch, return compact results.
 
 A batch is a list of plain tuples (cheap to pickle); the result is (key, verdict, worst severity,
-findings as JSON) for each, ready for the store. Module-level so that every executor can import it.
+findings as JSON, guidance) for each, ready for the store. A finding names its guidance paragraphs by id;
+`guidance` maps those ids to (cite, text, url), which the store keeps once for the whole audit (the
+paragraphs were most of the findings' bytes when copied into each). Module-level so that every executor
+can import it; the initializer makes a worker process exit when the audit that started it dies.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import sys
+import threading
+import time
 from datetime import datetime
 from typing import Any
 
 from bedside.config import Config
 from bedside.engine import check
-from bedside.model import SEVERITY_RANK, Finding, InputError, Post, Report
+from bedside.model import SEVERITY_RANK, Finding, InputError, Post, Reference, Report
 from bedside.parallel import check_chunk
 
 # (key, text, kind, audience, platform, date ISO, reply_to, images, country, profession)
 Task = tuple[str, str, str, str, str, str | None, str | None, list[bytes], str, str]
-Result = tuple[str, str, int, str]
+Guidance = dict[str, tuple[str, str, str]]  # paragraph id -> (cite, text, url)
+Result = tuple[str, str, int, str, Guidance]
+PR_SET_PDEATHSIG = 1
+_REFERENCE_IDS: dict[Reference, tuple[str, tuple[str, str, str]]] = {}
 
 
 WARM_UP = (  # texts that wake every lazily loaded stage (name model, lexicons, classifiers)
@@ -34,6 +45,29 @@ def warm(config: Config) -> int:
     return 0
 
 
+def orphan_guard() -> None:
+    """Process-pool initializer: end this worker when its parent dies (a `kill -9` of the audit, a server
+    stopped hard), so no worker lives on holding patient text. Linux asks the kernel (PR_SET_PDEATHSIG);
+    elsewhere a thread watches the parent's pid."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() == 1:  # the parent died before the call: the kernel will not tell us
+                os._exit(1)
+            return
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-guard", daemon=True).start()
+
+
 def check_batch(tasks: list[Task], config: Config) -> list[Result]:
     """The batch through check_many (the models read it in one pass); should that fail, item by item, so
     that one bad item costs only itself."""
@@ -47,7 +81,7 @@ def check_batch(tasks: list[Task], config: Config) -> list[Result]:
         answers = check_chunk(posts, config)
     except Exception:  # a bug in a stage: find the item, keep the rest
         return [check_one(task, config) for task in tasks]
-    return [(task[0], "review", 1, json.dumps([unchecked(answer)])) if isinstance(answer, InputError)
+    return [(task[0], "review", 1, json.dumps([unchecked(answer)]), {}) if isinstance(answer, InputError)
             else _result(task[0], answer) for task, answer in zip(tasks, answers, strict=True)]
 
 
@@ -55,7 +89,7 @@ def check_one(task: Task, config: Config) -> Result:
     try:
         report = check(_post(task), config)
     except Exception as error:  # one bad item must not stop an audit of thousands: it is shown for review
-        return task[0], "review", 1, json.dumps([unchecked(error)])
+        return task[0], "review", 1, json.dumps([unchecked(error)]), {}
     return _result(task[0], report)
 
 
@@ -67,9 +101,10 @@ def _post(task: Task) -> Post:
 
 
 def _result(key: str, report: Report) -> Result:
-    findings = [_finding(f) for f in report.findings]
+    guidance: Guidance = {}
+    findings = [_finding(f, guidance) for f in report.findings]
     worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
-    return key, report.verdict, worst, json.dumps(findings, ensure_ascii=False) if findings else "[]"
+    return key, report.verdict, worst, json.dumps(findings, ensure_ascii=False) if findings else "[]", guidance
 
 
 def unchecked(error: Exception) -> dict[str, Any]:
@@ -80,10 +115,25 @@ def unchecked(error: Exception) -> dict[str, Any]:
             "end": None, "text": "", "references": [], "fix": ""}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    """A finding as stored: plain fields, references flattened (dataclasses.asdict was a tenth of the time)."""
+def reference_id(reference: Reference) -> tuple[str, tuple[str, str, str]]:
+    """A paragraph's stable id (a digest of what it says) and its (cite, text, url), computed once."""
+    known = _REFERENCE_IDS.get(reference)
+    if known is None:
+        fields = (reference.cite(), reference.text, reference.url)
+        digest = hashlib.sha256("\0".join(fields).encode()).hexdigest()[:16]
+        known = _REFERENCE_IDS[reference] = (digest, fields)
+    return known
+
+
+def _finding(f: Finding, guidance: Guidance) -> dict[str, Any]:
+    """A finding as stored: plain fields, its guidance paragraphs by id (dataclasses.asdict was a tenth of
+    the time); the paragraphs themselves go into `guidance`."""
+    ids = []
+    for reference in f.references:
+        digest, fields = reference_id(reference)
+        guidance[digest] = fields
+        ids.append(digest)
     return {"code": f.code, "name": f.name, "category": f.category, "severity": f.severity, "message": f.message,
-            "start": f.start, "end": f.end, "text": f.text, "fix": f.fix,
-            "references": [{"cite": r.cite(), "text": r.text, "url": r.url} for r in f.references],
+            "start": f.start, "end": f.end, "text": f.text, "fix": f.fix, "references": ids,
             **({"box": {"image": f.box.image, "x": f.box.x, "y": f.box.y, "width": f.box.width,
                         "height": f.box.height}} if f.box is not None else {})}

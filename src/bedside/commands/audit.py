@@ -56,6 +56,8 @@ def audit(
     if purge:
         for removed in purge_store(purge):
             err.print(f"deleted {escape(removed)}")
+        for line in _purge_report(purge):
+            err.print(line)
         return
     if source is None:
         raise InputError("name an export to audit (a zip, a folder or a file), or --purge DB")
@@ -80,7 +82,11 @@ def audit(
     for warning in summary.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     if report is not None:
-        write_html(summary.db, report, warnings=summary.warnings)
+        try:
+            write_html(summary.db, report, warnings=summary.warnings)
+        except OSError as error:
+            raise InputError(f"could not write the report {report}: {error.strerror or error}; nothing was "
+                             f"written there (the results are kept in {summary.db})") from error
     if format == "csv":
         write_csv(summary.db, sys.stdout)
     elif format == "json":
@@ -90,7 +96,8 @@ def audit(
               f"{counts.get('review', 0):,}[/] · [green]ok {counts.get('ok', 0):,}[/]"
               + (f"   report: {escape(str(report))}" if report else "") + f"   store: {escape(summary.db)}")
     if summary.checked:
-        err.print(f" checked {summary.checked:,} items in {summary.seconds:.1f} s ({summary.rate:,.0f} items/s)"
+        err.print(f" checked {summary.checked:,} items in {summary.check_seconds:.1f} s ({summary.rate:,.0f} items/s;"
+                  f" {summary.seconds:.1f} s in all, with the import and loading the models)"
                   + (f"; {summary.resumed:,} were already checked" if summary.resumed else ""))
     if summary.total == 0:
         raise InputError("; ".join(summary.warnings) or f"no posts or messages found in {source}")
@@ -98,6 +105,36 @@ def audit(
         raise typer.Exit(2)
     order = ("info", "review", "do-not-post")
     raise typer.Exit(int(summary.worst >= order.index(config.fail_on)))
+
+
+def _purge_report(db: str) -> list[str]:
+    """The report beside a purged store holds the same patient data. Under its default name (the store's
+    name with .html, as `bedside audit` writes them) it is deleted when it is a bedside report; a report
+    written anywhere else can only be named by the user."""
+    from rich.markup import escape
+
+    from bedside.audit.store import is_url
+
+    lines = []
+    if not is_url(db):
+        beside = Path(db).with_suffix(".html")
+        if _is_report(beside):
+            beside.unlink()
+            lines.append(f"deleted {escape(str(beside))} (the report written beside the store)")
+        elif beside.exists():
+            lines.append(f"[yellow]note:[/] left {escape(str(beside))} alone: it is not a bedside report")
+    lines.append("[yellow]note:[/] a report written elsewhere (--report PATH) holds the same patient data: "
+                 "delete it yourself")
+    return lines
+
+
+def _is_report(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="bedside audit">' in head
 
 
 class _Progress:
@@ -129,7 +166,7 @@ class _Progress:
             return
         first_done, first_time = self.start
         elapsed = _now() - first_time
-        rate = f"{(done - first_done) / elapsed:,.0f} posts/s" if elapsed > 0 else ""
+        rate = f"{(done - first_done) / elapsed:,.0f} items/s" if elapsed > 0 else ""
         self.bar.update(self.task, completed=done, total=total, rate=rate)
 
     def stop(self) -> None:

@@ -45,12 +45,14 @@ def defamation(
 ) -> None:
     """Triage a defamation worry: serious harm, defences, next steps (not legal advice)."""
     from bedside.cli import load_config, out
-    from bedside.defamation import QUESTIONS, assess, render
+    from bedside.defamation import QUESTIONS, assess, read_statement, render
     from bedside.model import InputError
-    from bedside.packs import select_pack
+    from bedside.packs import require_country, select_pack
 
     if format not in ("text", "json"):
         raise InputError(f"--format must be text or json; got {format!r}")
+    config = load_config(None, None, None, None)
+    pack = select_pack(require_country(country, config.packs), profession, config.packs)  # before any question
     given: dict[str, Any] = _read_answers(answers) if answers else {}
     flags = {"statement": statement, "claimant": claimant, "kind": kind, "gravity": gravity, "reach": reach,
              "author": author, "harm": harm, "truth": truth, "basis": basis, "public_interest": public_interest,
@@ -62,15 +64,16 @@ def defamation(
         for question in QUESTIONS:
             if question.key in given:
                 continue
+            # what the statement already shows is offered as the answer to accept or change
+            reading = read_statement(str(given.get("statement") or "")).get(question.key)
             if question.choices:
                 out.print(f"\n[bold]{question.prompt}[/]")
                 for value, meaning in question.choices.items():
                     out.print(f"  [cyan]{value}[/]: {meaning}")
-                given[question.key] = typer.prompt("Answer", default=question.default)
+                given[question.key] = typer.prompt("Answer", default=reading.value if reading else question.default)
             else:
                 given[question.key] = typer.prompt(question.prompt, default=question.default, show_default=False)
-    config = load_config(None, None, None, None)
-    triage = assess(given, select_pack(country, profession, config.packs))
+    triage = assess(given, pack)
     if format == "json":
         print(json.dumps(triage.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -18,8 +18,8 @@ def reply(
     complaint: Annotated[str, typer.Option("--complaint", "-c", help="The complaint or review: file, '-' or text.")],
     country: Annotated[str, typer.Option(help="Country whose guidance applies (GB, IE, AU, NZ, ZA, SG, HK, US).")]
     = "GB",
-    profession: Annotated[str, typer.Option(help="doctor, nurse, midwife, allied-health, student, practice-manager.")]
-    = "doctor",
+    profession: Annotated[str, typer.Option(help="doctor, nurse, midwife, allied-health (paramedic, physiotherapist…), "
+                                                 "pharmacist, dentist, student, practice-manager.")] = "doctor",
     practice: Annotated[str | None, typer.Option(help="The practice's name, to sign the reply.")] = None,
     contact: Annotated[str | None, typer.Option(help="Who to contact and how: 'our practice manager on 01632 960000'.")]
     = None,
@@ -28,11 +28,14 @@ def reply(
     from bedside.cli import err, load_config, read_text
     from bedside.complaints import draft_reply
     from bedside.engine import check
-    from bedside.model import Post
+    from bedside.model import Post, profession_of
+    from bedside.packs import require_country
     from bedside.signals.identifiers import find_identifiers
 
-    text, _ = read_text(complaint)
     config = load_config(None, None, None, None)
+    country = require_country(country, config.packs)
+    profession = profession_of(profession)
+    text, _ = read_text(complaint)
     draft = draft_reply(text, country=country, profession=profession, practice=practice, contact=contact,
                         extra_packs=config.packs)
     print(draft)

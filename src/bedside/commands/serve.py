@@ -44,10 +44,17 @@ def serve(
     app = create_app(load_config(None, None, None, None), hosts=extra_hosts(host))
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                            server_header=False, date_header=False))
-    out.print(f"bedside is running at [bold]{url}[/] (Ctrl-C to stop). Nothing leaves this machine.")
+    out.print(f"bedside is running at [bold]{url}[/] (Ctrl-C to stop). {where_data_goes(host)}")
     if not no_browser and has_display():
         threading.Thread(target=_open_when_ready, args=(server, url), daemon=True).start()
     server.run()
+
+
+def where_data_goes(host: str) -> str:
+    """The promise the start-up line can honestly make: only on loopback does nothing leave the machine."""
+    if is_loopback(host):
+        return "Nothing leaves this machine."
+    return "Other machines on the network can reach it: what you type or upload travels over the network unencrypted."
 
 
 def is_loopback(host: str) -> bool:

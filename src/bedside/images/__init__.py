@@ -20,18 +20,20 @@ if TYPE_CHECKING:
     from bedside.model import Report
 
 
-def redact_file(src: Path, dst: Path, config: Config | None = None) -> Report:
-    """Write a redacted copy of an image or DICOM file; nothing is written if anything goes wrong."""
+def redact_file(src: Path, dst: Path, config: Config | None = None, *, header_only: bool = False) -> Report:
+    """Write a redacted copy of an image or DICOM file; nothing is written if anything goes wrong. A DICOM
+    file whose pixels cannot be decoded is refused unless header_only (then only its header is cleaned)."""
     from bedside.images.redaction import redact_file as run
 
-    return run(src, dst, config)
+    return run(src, dst, config, header_only=header_only)
 
 
-def redact_bytes(data: bytes, filename: str, config: Config | None = None) -> tuple[bytes, str, Report]:
+def redact_bytes(data: bytes, filename: str, config: Config | None = None, *,
+                 header_only: bool = False) -> tuple[bytes, str, Report]:
     """Redact an uploaded image: the clean bytes, a suggested file name, and the report."""
     from bedside.images.redaction import redact_bytes as run
 
-    return run(data, filename, config)
+    return run(data, filename, config, header_only=header_only)
 
 
 __all__ = ["redact_bytes", "redact_file"]

@@ -7,6 +7,7 @@ same image (the web app's flow) reads its text once.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import OrderedDict
 from dataclasses import replace
@@ -15,8 +16,9 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from bedside.images import dicom, faces, metadata, ocr
-from bedside.images.loading import Source, open_image, read_source
+from bedside.images.loading import MAX_PIXELS, Source, open_image, read_source
 from bedside.images.model import ImageAnalysis, ImageItem, Origin
+from bedside.model import InputError
 from bedside.signals import Signal
 from bedside.signals import identifiers as identifier_finders
 from bedside.signals.identifiers import find_identifiers
@@ -39,7 +41,10 @@ _SURNAME_FIRST = re.compile(r"^[ \t]*[A-Z][A-Z'\-]+,[ \t]*[A-Z][A-Za-z'\-]+(?:[ 
 _CACHE: OrderedDict[tuple[str, str, str], ImageAnalysis] = OrderedDict()
 _CACHE_SIZE = 8
 _NAMES: dict[str, str] = {}
-OCR_TEXT_KINDS = ("text", "owner", "place", "device-name")  # metadata fields worth the text detectors
+OCR_TEXT_KINDS = ("text", "owner", "place", "device-name", "person")  # metadata fields worth the text detectors
+MAX_FRAMES_CHECKED = 20  # distinct frames of an animated GIF, WebP or multi-page TIFF read for text and faces
+# A camera's burned-in timestamp ("20-03-16 10:42"): a date, then the hour, which the phone finder joins up.
+_CLOCK_AFTER_DATE = re.compile(r"[ \t]+\d{1,4}")
 
 
 def analyse(item: str | Path | bytes, index: int = 0, *, country: str = "GB", engine: str = "rapidocr",
@@ -80,12 +85,57 @@ def _analyse(source: Source, country: str, engine: str) -> ImageAnalysis:
     image, frames = load_upright(source)  # first: a broken file is reported as such, not as bad metadata
     items = [_with_identifiers(m, country) for m in metadata.read_metadata(source)]
     result = ImageAnalysis(0, source.name, source.format, image.width, image.height, frames, items=items)
-    if source.format in ("GIF", "WEBP", "TIFF") and result.frames > 1:
-        result.warnings.append(f"{source.name}: only the first of {result.frames} frames was checked")
     _read_pixels(result, image, "ocr", country, engine, page=0)
-    for region, score in faces.find_faces(image):
-        result.items.append(ImageItem("face", "face", "a face", region, "FACE", attrs={"score": round(score, 3)}))
+    _find_faces(result, image, page=0)
+    if source.format in ("GIF", "WEBP", "TIFF") and result.frames > 1:
+        _read_later_frames(result, source, image, country, engine)
     return result
+
+
+def _find_faces(result: ImageAnalysis, image: Image.Image, page: int) -> None:
+    for region, score in faces.find_faces(image):
+        region = replace(region, page=page)
+        result.items.append(ImageItem("face", "face", "a face", region, "FACE", attrs={"score": round(score, 3)}))
+
+
+def _read_later_frames(result: ImageAnalysis, source: Source, first: Image.Image, country: str, engine: str) -> None:
+    """Text and faces in the other frames of an animation or pages of a TIFF: each distinct frame up to
+    MAX_FRAMES_CHECKED (animations repeat frames), decoding no more than four images' worth of pixels."""
+    seen = {hashlib.sha256(first.convert("RGB").tobytes()).digest()}
+    checked, budget = 1, MAX_PIXELS * 4
+    image = Image.open(io.BytesIO(source.data))
+    for page in range(1, result.frames):
+        budget -= image.width * image.height
+        if checked >= MAX_FRAMES_CHECKED or budget < 0:
+            result.warnings.append(f"{source.name}: text and faces were checked in {checked} distinct frames; "
+                                   f"frames {page + 1} to {result.frames} of {result.frames} were not checked")
+            return
+        try:
+            image.seek(page)
+            frame = image.convert("RGB")
+        except (OSError, ValueError, EOFError, SyntaxError) as error:
+            result.warnings.append(f"{source.name}: frame {page + 1} of {result.frames} cannot be decoded "
+                                   f"({str(error)[:80]}); it and the frames after it were not checked")
+            return
+        digest = hashlib.sha256(frame.tobytes()).digest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        checked += 1
+        _merge_pixels(result, frame, "ocr", country, engine, page)
+        if not result.of("face"):  # one face is enough to ask for consent; the same face on every frame is noise
+            _find_faces(result, frame, page)
+
+
+def _merge_pixels(result: ImageAnalysis, image: Image.Image, origin: Origin, country: str, engine: str,
+                  page: int) -> None:
+    """What `_read_pixels` finds in one more frame, added to what the others found."""
+    extra = ImageAnalysis(0, "", "", result.width, result.height)
+    _read_pixels(extra, image, origin, country, engine, page)
+    before = {(i.kind, i.text) for i in result.items}  # once is enough: the same label on every frame
+    result.items.extend(i for i in extra.items if (i.kind, i.text) not in before)
+    result.text = "\n".join(t for t in (result.text, extra.text) if t)
+    result.record_like = result.record_like or extra.record_like
 
 
 def _analyse_dicom(source: Source, country: str, engine: str) -> ImageAnalysis:
@@ -96,15 +146,15 @@ def _analyse_dicom(source: Source, country: str, engine: str) -> ImageAnalysis:
     result = ImageAnalysis(0, source.name, "DICOM", columns, rows, count, items=items)
     if "PixelData" not in dataset:
         return result
-    stack = dicom.frames(dataset, source.name)
+    try:  # the header is checked whatever happens to the pixels
+        stack = dicom.frames(dataset, source.name)
+    except InputError as error:
+        result.items.append(ImageItem("dicom-pixels", "undecoded", str(error), key="PixelData"))
+        result.warnings.append(f"{error}: its pixels were not checked for burned-in text")
+        return result
     _read_pixels(result, dicom.render(dataset, stack[0]), "dicom-pixels", country, engine, page=0)
     if count > 1:  # text burned into any frame shows in the brightest pixels of the stack
-        before = {(i.kind, i.text) for i in result.items}
-        extra = ImageAnalysis(0, "", "", columns, rows)
-        _read_pixels(extra, dicom.render(dataset, stack.max(axis=0)), "dicom-pixels", country, engine, page=0)
-        result.items.extend(i for i in extra.items if (i.kind, i.text) not in before)
-        result.text = "\n".join(t for t in (result.text, extra.text) if t)
-        result.record_like = result.record_like or extra.record_like
+        _merge_pixels(result, dicom.render(dataset, stack.max(axis=0)), "dicom-pixels", country, engine, page=0)
     return result
 
 
@@ -160,7 +210,7 @@ def _identifiers(text: str, country: str) -> list[tuple[Signal, tuple[int, int]]
     For text, one reading of an overlap is enough ("14 Lemon Street, Truro TR1" as an address); for
     pixels, the part of the postcode "TR1 2LS" outside that span would be left showing.
     """
-    raw = identifier_finders.raw_identifiers(text, country)
+    raw = _timestamps_are_not_phones(identifier_finders.raw_identifiers(text, country), text)
     kept = identifier_finders.resolve_overlaps(raw)
     if _RECORD.search(text):
         labels = [Signal("name", m.start(), m.end(), m.group(), "NAME", 0.8) for m in _SURNAME_FIRST.finditer(text)]
@@ -179,6 +229,18 @@ def _identifiers(text: str, country: str) -> list[tuple[Signal, tuple[int, int]]
             seen.add((signal.kind, start, end))
             widened.append((signal, (start, end)))
     return widened
+
+
+def _timestamps_are_not_phones(raw: list[Signal], text: str) -> list[Signal]:
+    """Without the phone numbers that are a date and the hour after it: the timestamp a camera burns into its
+    photos ("20-03-16 10:42") reads to the phone finder as "20-03-16 10". The date and time stay found."""
+    dates = [s for s in raw if s.kind == "date"]
+
+    def is_timestamp(phone: Signal) -> bool:
+        return any(d.start == phone.start and d.end < phone.end
+                   and _CLOCK_AFTER_DATE.fullmatch(text, d.end, phone.end) for d in dates)
+
+    return [s for s in raw if not (s.kind == "phone" and is_timestamp(s))]
 
 
 def _with_identifiers(item: ImageItem, country: str) -> ImageItem:

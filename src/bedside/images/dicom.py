@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from bedside.images.loading import Source, check_size
+from bedside.images.loading import Source, check_size, looks_like_raw_dicom
 from bedside.images.model import ImageItem, Region
 from bedside.model import InputError
 
@@ -60,7 +60,10 @@ KEEP_EMPTY = frozenset({  # Type 2 in the common image IODs: present, empty
 KEEP_UIDS = frozenset(
     {"TransferSyntaxUID", "ImplementationClassUID", "CodingSchemeUID", "ContextGroupExtensionCreatorUID"}
 )
-BEDSIDE_METHOD = "bedside: PS3.15 basic profile, burned-in text painted"
+PROFILE = "bedside: PS3.15 basic profile"
+BEDSIDE_METHOD = f"{PROFILE}, burned-in text painted"
+HEADER_ONLY_METHOD = f"{PROFILE}, pixels not checked"
+TRAILING_PADDING = 0xFFFCFFFC  # DataSetTrailingPadding
 
 
 def _class_of(element: Any) -> str | None:
@@ -69,6 +72,8 @@ def _class_of(element: Any) -> str | None:
     vr = element.VR
     if element.tag.is_private:
         return "private"
+    if element.tag == TRAILING_PADDING:  # PS3.15 removes it: bytes after the data set can hold leftovers
+        return "padding"
     if element.tag.group & 0xFF00 in (0x5000, 0x6000):
         return "overlay"
     if vr == "PN" or keyword in ("PatientBirthName", "PatientMotherBirthName", "OtherPatientNames"):
@@ -101,28 +106,42 @@ def number(dataset: Any, keyword: str, default: int = 0) -> int:
 
 
 def read(source: Source) -> Any:
-    """The dataset, header and pixels, within the size limits."""
+    """The dataset, header and (still encoded) pixels; the pixels are decoded and limited by `frames`."""
     import pydicom
     from pydicom.errors import InvalidDicomError
 
+    data = source.data
+    preamble = data[128:132] == b"DICM"
+    if not preamble and data[:4] == b"DICM":
+        data = data[4:]  # the magic without its preamble
+    if not preamble and not looks_like_raw_dicom(data):
+        raise InputError(f"{source.name} is not a readable DICOM file: no preamble and no DICOM data set at its start")
     try:
-        dataset = pydicom.dcmread(io.BytesIO(source.data), force=source.data[128:132] != b"DICM")
+        dataset = pydicom.dcmread(io.BytesIO(data), force=not preamble)
     except (InvalidDicomError, OSError, ValueError, EOFError, KeyError, TypeError, AttributeError) as error:
         raise InputError(f"{source.name} is not a readable DICOM file: {str(error)[:100]}") from error
     meta = getattr(dataset, "file_meta", None)
     if not dataset.get("SOPClassUID") and not (meta is not None and meta.get("MediaStorageSOPClassUID")):
         raise InputError(f"{source.name} is not a readable DICOM file: it has no SOP Class UID")
-    rows, columns = number(dataset, "Rows"), number(dataset, "Columns")
-    if "PixelData" in dataset:
-        check_size(columns, rows, number(dataset, "NumberOfFrames", 1), source.name)
+    if "TransferSyntaxUID" not in dataset.file_meta:  # a bare data set: say how it was read, to decode its pixels
+        dataset.file_meta.TransferSyntaxUID = _syntax_read(dataset)
     return dataset
+
+
+def _syntax_read(dataset: Any) -> Any:
+    from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
+
+    implicit, little = getattr(dataset, "original_encoding", (True, True))
+    if implicit:
+        return ImplicitVRLittleEndian
+    return ExplicitVRLittleEndian if little else ExplicitVRBigEndian
 
 
 def header_items(dataset: Any) -> list[ImageItem]:
     """Every identifying attribute with a value, per the basic profile."""
-    if str(dataset.get("PatientIdentityRemoved", "")).upper() == "YES" and BEDSIDE_METHOD in str(
+    if str(dataset.get("PatientIdentityRemoved", "")).upper() == "YES" and str(
         dataset.get("DeidentificationMethod", "")
-    ):
+    ).startswith(PROFILE):
         replaced = True  # bedside's own output: its UIDs are new, not the record's
     else:
         replaced = False
@@ -162,11 +181,15 @@ def _value_text(element: Any) -> str:
 
 
 def frames(dataset: Any, name: str) -> np.ndarray:
-    """The pixel data as an array of frames: (frames, rows, columns[, 3])."""
+    """The pixel data as an array of frames: (frames, rows, columns[, 3]), within the size limits."""
+    check_size(number(dataset, "Columns"), number(dataset, "Rows"), number(dataset, "NumberOfFrames", 1), name)
     try:
         array = dataset.pixel_array
     except Exception as error:
-        raise InputError(f"{name}: cannot decode its pixel data ({str(error)[:100]})") from error
+        syntax = getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", None)
+        what = f"{syntax.name} " if syntax is not None and hasattr(syntax, "name") else ""
+        reason = " ".join(str(error).split())  # pydicom lists each plugin's failure on its own line
+        raise InputError(f"{name}: cannot decode its {what}pixel data ({reason[:160]})") from error
     count = number(dataset, "NumberOfFrames", 1)
     if count == 1:
         array = array[None]
@@ -193,8 +216,12 @@ def render(dataset: Any, array: np.ndarray) -> Image.Image:
     return Image.fromarray(np.clip(data, 0, 255).astype(np.uint8), "RGB")
 
 
-def deidentify(dataset: Any, boxes: list[Region], name: str) -> bytes:
-    """A valid DICOM file without identifiers: header per the basic profile, boxes painted into every frame."""
+def deidentify(dataset: Any, boxes: list[Region], name: str, *, pixels_checked: bool = True) -> bytes:
+    """A valid DICOM file without identifiers: header per the basic profile, boxes painted into every frame.
+
+    With pixels_checked=False (pixels no installed codec decodes) the pixels are kept as they are and the file
+    says so: BurnedInAnnotation is left as it was and the method names the pixels as unchecked.
+    """
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
     if boxes and "PixelData" in dataset:
@@ -210,8 +237,8 @@ def deidentify(dataset: Any, boxes: list[Region], name: str) -> bytes:
         if keyword in meta:
             delattr(meta, keyword)
     dataset.PatientIdentityRemoved = "YES"
-    dataset.DeidentificationMethod = BEDSIDE_METHOD
-    if "PixelData" in dataset:
+    dataset.DeidentificationMethod = BEDSIDE_METHOD if pixels_checked else HEADER_ONLY_METHOD
+    if "PixelData" in dataset and pixels_checked:
         dataset.BurnedInAnnotation = "NO"
     if "TransferSyntaxUID" not in meta:
         meta.TransferSyntaxUID = ExplicitVRLittleEndian

@@ -33,6 +33,8 @@ EXTENSIONS = {
     "DICOM": {".dcm", ".dicom", ".dic", ""},
 }
 SUPPORTED = "JPEG, PNG, WebP, TIFF, GIF, HEIC or DICOM"
+_VRS = frozenset(b"AE AS AT CS DA DS DT FL FD IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR "
+                 b"US UT UV".split())
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def sniff(data: bytes) -> str | None:
     head = data[:32]
     if len(data) >= 132 and data[128:132] == b"DICM":  # first: a DICOM preamble may mimic TIFF
         return "DICOM"
-    if head[:2] in (b"\x08\x00", b"\x02\x00") and head[3:4] == b"\x00":  # DICOM without preamble
+    if looks_like_raw_dicom(data):  # DICOM without its preamble
         return "DICOM"
     if head.startswith(b"\xff\xd8\xff"):
         return "JPEG"
@@ -64,6 +66,19 @@ def sniff(data: bytes) -> str | None:
     if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"):
         return "HEIF"
     return None
+
+
+def looks_like_raw_dicom(data: bytes) -> bool:
+    """A data set without the 128-byte preamble (or with only the "DICM" magic left): its first element is a
+    file meta (0002) or identifying (0008) attribute, little endian, with a real VR or a plausible length."""
+    if data[:4] == b"DICM":
+        data = data[4:]
+    if len(data) < 8:
+        return False
+    group, element = int.from_bytes(data[0:2], "little"), int.from_bytes(data[2:4], "little")
+    if group not in (0x0002, 0x0008) or element > 0x00FF:  # elements are sorted: a group starts low
+        return False
+    return data[4:6] in _VRS or int.from_bytes(data[4:8], "little") < len(data)
 
 
 def read_source(item: str | Path | bytes, name: str = "") -> Source:

@@ -15,6 +15,7 @@ from typing import Any
 from PIL import ExifTags, Image, IptcImagePlugin
 
 from bedside.images.loading import Source, _register_heif
+from bedside.images.makernotes import read_maker_note
 from bedside.images.model import ImageItem
 from bedside.model import InputError
 
@@ -30,6 +31,10 @@ _EXIF = {
     Base.LensSerialNumber: "serial", Base.CameraOwnerName: "owner", Base.UserComment: "text",
     Base.ImageUniqueID: "unique-id", Base.LensMake: "camera", Base.LensModel: "camera",
 }
+# Who took it and with what: Exif-directory tags that some writers put in the main directory instead.
+_WHO = {tag: kind for tag, kind in _EXIF.items() if kind in ("serial", "owner")}
+_CAMERA_SERIAL = 0xC62F  # DNG's CameraSerialNumber, in the main directory
+_MAKER_NOTE = 0x927C
 _IPTC = {
     (2, 80): "owner", (2, 116): "owner", (2, 122): "owner", (2, 120): "text", (2, 105): "text", (2, 5): "text",
     (2, 25): "text", (2, 90): "place", (2, 92): "place", (2, 95): "place", (2, 101): "place", (2, 55): "date-taken",
@@ -72,10 +77,19 @@ def _items(image: Image.Image, source: Source) -> Iterator[ImageItem]:
     exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
     for tag, kind in _EXIF.items():
         yield from _item(kind, _tag_name(tag), exif_ifd.get(tag))
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    if gps:
-        yield ImageItem("metadata", "gps", _gps_text(gps), key="GPSInfo")
+    for tag, kind in _WHO.items():
+        if tag not in exif_ifd:
+            yield from _item(kind, _tag_name(tag), exif.get(tag))
+    yield from _item("serial", "CameraSerialNumber", exif.get(_CAMERA_SERIAL))
     raw_exif = image.info.get("exif", b"") or b""
+    note = exif_ifd.get(_MAKER_NOTE)
+    if isinstance(note, bytes) and note:
+        tiff = source.data if source.format == "TIFF" else _tiff_block(raw_exif)
+        for field in read_maker_note(note, tiff, str(exif.get(Base.Make) or "")):
+            yield from _item(field.kind, f"MakerNote {field.name}", field.value)
+    position = _gps_text(exif.get_ifd(ExifTags.IFD.GPSInfo))
+    if position:  # coordinates only: a GPS block holding just its version or a time says nowhere
+        yield ImageItem("metadata", "gps", position, key="GPSInfo")
     if _has_thumbnail(image, exif, raw_exif, source):
         yield ImageItem("metadata", "thumbnail", "an embedded preview image", key="thumbnail")
     if source.format in ("JPEG", "TIFF"):
@@ -138,7 +152,18 @@ def _png_kind(key: str) -> str:
     return "text"
 
 
+def _tiff_block(raw_exif: bytes) -> bytes:
+    """The EXIF block from its TIFF header: after the "Exif" header in JPEG and WebP, at once in PNG's eXIf."""
+    for header in (b"II*\x00", b"MM\x00*"):
+        at = raw_exif.find(header, 0, 16)
+        if at >= 0:
+            return raw_exif[at:]
+    return b""
+
+
 def _gps_text(gps: dict[int, Any]) -> str:
+    """The position as "lat, lon", or "" when the block holds no usable coordinates."""
+
     def degrees(value: Any, ref: Any) -> float | None:
         try:
             d, m, s = (float(v) for v in value)
@@ -149,8 +174,8 @@ def _gps_text(gps: dict[int, Any]) -> str:
 
     lat = degrees(gps.get(2), gps.get(1))
     lon = degrees(gps.get(4), gps.get(3))
-    if lat is None or lon is None:
-        return "a GPS position"
+    if lat is None or lon is None or (lat == 0 and lon == 0):  # zeros: a camera without a fix
+        return ""
     return f"{lat:.5f}, {lon:.5f}"
 
 

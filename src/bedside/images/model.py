@@ -34,9 +34,9 @@ class ImageItem:
     """One thing found in an image.
 
     origin: where it was found. kind: for text, the identifier kind of `bedside.signals` (name,
-    nhs-number, date …); for metadata, gps / serial / owner / date-taken / camera / software / text /
-    thumbnail; for faces, "face"; for a DICOM header, the class of the attribute (name, id, date, uid,
-    institution, private, text …).
+    nhs-number, date …); for metadata, gps / serial / owner / person / place / date-taken / camera /
+    software / text / thumbnail; for faces, "face"; for a DICOM header, the class of the attribute (name,
+    id, date, uid, institution, private, padding, text …); for DICOM pixels no codec decodes, "undecoded".
     """
 
     origin: Origin

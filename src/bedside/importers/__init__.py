@@ -77,6 +77,12 @@ def importers() -> list[Importer]:
     return list(_IMPORTERS)
 
 
+def supported() -> str:
+    """The exports bedside reads, in words, for the message that says an input is none of them."""
+    labels = [imp.label for imp in importers() if imp.name != "generic"]
+    return ", ".join(labels) + ", or a posts file (CSV with a text column, JSON lines or list, plain text)"
+
+
 @dataclass
 class Plan:
     """What an export holds: which importer reads which members, and the images beside them."""
@@ -116,19 +122,53 @@ def plan(path: Path) -> Plan:
 
 def iter_items(found: Plan, options: Options | None = None) -> Iterator[Item]:
     """Every item of every part, in the export's order; errors in one part become warnings."""
+    import csv
+    import zipfile
+
     from bedside.importers.jsonstream import Truncated
 
     options = options or Options()
     for imp, members in found.parts:
         try:
             yield from imp.read(found.source, members, options)
-        except (Truncated, UnicodeError, ValueError, KeyError, TypeError, AttributeError) as error:
+        except (Truncated, UnicodeError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError,
+                RecursionError, OSError, zipfile.BadZipFile, csv.Error) as error:
+            # the last guard: the items read so far are kept and audited; importers skip bad items themselves
             if isinstance(error, InputError):
                 raise
-            found.source.warn(f"{imp.label}: stopped early, the data is damaged ({error})", damaged=True)
+            found.source.warn(f"{imp.label}: stopped early, the data is damaged ({type(error).__name__}: "
+                              f"{error})", damaged=True)
 
 
 # Helpers shared by the importers -------------------------------------------------------------------------
+
+BAD_VALUE = (TypeError, AttributeError, ValueError, KeyError, IndexError, OverflowError)
+
+
+def guarded(source: Source, member: str, items: Iterator[Item]) -> Iterator[Item]:
+    """A member's items; a value of an unexpected type stops that member only (with a warning naming it,
+    the items before it kept), not every other file of the export."""
+    try:
+        yield from items
+    except BAD_VALUE as error:
+        if isinstance(error, InputError):
+            raise
+        source.warn(f"{member}: stopped early at a value of an unexpected type ({type(error).__name__}: {error}); "
+                    "the items before it are kept", damaged=True)
+
+
+def safely(source: Source, where: str, convert: Callable[..., Item | None], *args: object) -> Item | None:
+    """`convert(*args)` for one element; when a field holds a value of a type the export never writes (a
+    number for a list, a list for a text), None and a warning naming the element: it costs only itself."""
+    try:
+        return convert(*args)
+    except BAD_VALUE as error:
+        if isinstance(error, InputError):
+            raise
+        source.warn(f"{where}: skipped, a field holds an unexpected value ({type(error).__name__}: {error})",
+                    damaged=True)
+        return None
+
 
 _TAG = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>|<[^>]{0,2000}>", re.IGNORECASE)
 
@@ -157,7 +197,7 @@ def epoch(value: object) -> datetime | None:
 
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer of hundreds of digits
         return None
     if number > 1e11:
         number /= 1000

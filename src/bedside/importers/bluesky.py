@@ -1,6 +1,7 @@
 """Bluesky repository export (`Settings → Export my data`: a CAR file of the account's repository).
 
-The repository is a Merkle search tree: the commit block names the tree's root; tree nodes map keys
+The repository is a Merkle search tree: the CAR header's root is the current commit (a repository that
+carries history holds older commits too, in any order), which names the tree's root; tree nodes map keys
 such as `app.bsky.feed.post/<rkey>` to record blocks. Records are small, so one pass keeps the tree
 nodes and the posts' few fields; the walk then gives each post its rkey, hence its id and link
 (`https://bsky.app/profile/<did>/post/<rkey>`). Image files are not part of the CAR; alt texts are.
@@ -31,9 +32,9 @@ def read(source: Source, members: list[Member], options: Options) -> Iterator[It
 def _repository(source: Source, member: Member) -> Iterator[Item]:
     nodes: dict[bytes, dict[str, Any]] = {}
     posts: dict[bytes, dict[str, Any]] = {}
-    commits: list[dict[str, Any]] = []
+    commits: dict[bytes, dict[str, Any]] = {}
     with source.open(member.name) as stream:
-        _, blocks = read_car(stream)
+        header, blocks = read_car(stream)
         try:
             for cid, block in blocks:
                 try:
@@ -47,11 +48,12 @@ def _repository(source: Source, member: Member) -> Iterator[Item]:
                 elif "e" in value and "l" in value:
                     nodes[cid] = value
                 elif "did" in value and "data" in value:
-                    commits.append(value)
+                    commits[cid] = value
         except CarError as error:
             source.warn(f"{member.name}: {error}; read the posts before it", damaged=True)
-    did = str(commits[0]["did"]) if commits else ""
-    keys = _walk(nodes, commits[0]["data"]) if commits else {}
+    commit = _current(header, commits)
+    did = str(commit["did"]) if commit else ""
+    keys = _walk(nodes, commit["data"]) if commit else {}
     for link, post in posts.items():
         rkey = keys.get(link)
         yield Item(
@@ -60,6 +62,15 @@ def _repository(source: Source, member: Member) -> Iterator[Item]:
             parent=post["reply"].rsplit("/", 1)[-1] if post["reply"] else None,
             url=f"https://bsky.app/profile/{did}/post/{rkey}" if did and rkey else None, member=member.name,
         )
+
+
+def _current(header: dict[str, Any], commits: dict[bytes, dict[str, Any]]) -> dict[str, Any] | None:
+    """The commit the header names as root; failing that (a root not in the file), the first one read."""
+    roots = header.get("roots") if isinstance(header.get("roots"), list) else []
+    for root in roots or []:
+        if isinstance(root, CID) and root in commits:
+            return commits[root]
+    return next(iter(commits.values()), None)
 
 
 def _slim(record: dict[str, Any]) -> dict[str, Any]:

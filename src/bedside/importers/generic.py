@@ -8,14 +8,13 @@ date (date, created_at, timestamp, time), url (url, link, permalink), plus any `
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from bedside.importers import Item, Options, epoch, importer, is_me, iso
 from bedside.importers.jsonstream import iter_array
-from bedside.importers.source import Member, Source
+from bedside.importers.source import Member, Source, lines
 from bedside.importers.tabular import header_of, rows
 from bedside.model import AUDIENCES, KINDS, InputError
 
@@ -46,8 +45,8 @@ def read(source: Source, members: list[Member], options: Options) -> Iterator[It
         elif member.kind.startswith("json-object:"):  # one post as one JSON object
             try:
                 item = _record(json.loads(source.read(member.name)), member.name, member.name, options)
-            except (InputError, ValueError) as error:
-                source.warn(f"skipped {member.name}: {error}")
+            except (InputError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
+                source.warn(f"skipped {member.name}: {error or type(error).__name__}", damaged=True)
                 continue
             if item is not None:
                 yield item
@@ -62,18 +61,18 @@ def read(source: Source, members: list[Member], options: Options) -> Iterator[It
 
 
 def _jsonl(source: Source, member: Member, options: Options) -> Iterator[Item]:
-    with source.open(member.name) as raw:
-        for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                source.warn(f"{member.name}: line {number} is not JSON; skipped", damaged=True)
-                continue
-            item = _record(record, f"{member.name}:{number}", member.name, options)
-            if item is not None:
-                yield item
+    for number, line in enumerate(lines(source, member.name), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as error:
+            why = "is nested too deep to read" if isinstance(error, RecursionError) else "is not JSON"
+            source.warn(f"{member.name}: line {number} {why}; skipped", damaged=True)
+            continue
+        item = _record(record, f"{member.name}:{number}", member.name, options)
+        if item is not None:
+            yield item
 
 
 def _record(record: Any, fallback_id: str, member: str, options: Options) -> Item | None:
@@ -93,26 +92,25 @@ def _record(record: Any, fallback_id: str, member: str, options: Options) -> Ite
     kind: Any = lowered.get("kind") if lowered.get("kind") in KINDS else "post"
     return Item(id=str(lowered.get("id") or fallback_id), platform=str(lowered.get("platform") or "file"),
                 text=text, date=date, audience=audience, kind=kind, author=str(author) if author else None,
-                own=own is not False, reply_to=lowered.get("reply_to") or None,
+                own=own is not False, reply_to=str(lowered["reply_to"]) if lowered.get("reply_to") else None,
                 url=next((str(lowered[k]) for k in URL if lowered.get(k)), None), member=member)
 
 
 def _paragraphs(source: Source, member: Member) -> Iterator[Item]:
     """Blank-line separated paragraphs; an overlong one is split rather than held whole."""
-    lines: list[str] = []
+    held: list[str] = []
     start = 1
     size = 0
-    with source.open(member.name) as raw:
-        for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace"), start=1):
-            if line.strip() and size < MAX_PARAGRAPH:
-                if not lines:
-                    start = number
-                lines.append(line.rstrip("\n"))
-                size += len(line)
-                continue
-            if lines:
-                yield Item(id=f"{member.name}:{start}", platform="file", text="\n".join(lines), member=member.name)
-            lines, size = ([line.rstrip("\n")], len(line)) if line.strip() else ([], 0)
-            start = number
-    if lines:
-        yield Item(id=f"{member.name}:{start}", platform="file", text="\n".join(lines), member=member.name)
+    for number, line in enumerate(lines(source, member.name), start=1):  # overlong lines skipped, with a warning
+        if line.strip() and size < MAX_PARAGRAPH:
+            if not held:
+                start = number
+            held.append(line.rstrip("\n"))
+            size += len(line)
+            continue
+        if held:
+            yield Item(id=f"{member.name}:{start}", platform="file", text="\n".join(held), member=member.name)
+        held, size = ([line.rstrip("\n")], len(line)) if line.strip() else ([], 0)
+        start = number
+    if held:
+        yield Item(id=f"{member.name}:{start}", platform="file", text="\n".join(held), member=member.name)

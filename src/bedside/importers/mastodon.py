@@ -4,22 +4,29 @@
 
 Audience from the addressing: Public in `to` or `cc` (public, unlisted) → public; the followers
 collection only → followers; neither (a direct message) → private.
+
+Mastodon 4.2-4.3 write `orderedItems` twice, the first empty: every occurrence is read. An outbox saved
+from the API as a bare JSON array of activities is read too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from bedside.importers import Item, Options, html_to_text, importer, iso
+from bedside.importers import Item, Options, html_to_text, importer, iso, safely
 from bedside.importers.jsonstream import iter_array
 from bedside.importers.source import Member, Source
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 _OBJECTS = {"Note", "Question", "Article", "Page"}
+_CREATE = re.compile(rb'"type"\s*:\s*"Create"')
 
 
 def _claims(member: Member) -> bool:
+    if member.kind.startswith("json-array:"):  # a bare list of activities
+        return bool(_CREATE.search(member.head)) and b'"object"' in member.head
     return member.kind.startswith("json-object:") and b'"OrderedCollection"' in member.head and (
         b"orderedItems" in member.head or b"activitystreams" in member.head)
 
@@ -28,8 +35,9 @@ def _claims(member: Member) -> bool:
 def read(source: Source, members: list[Member], options: Options) -> Iterator[Item]:
     for member in members:
         with source.open(member.name) as stream:
-            for activity in iter_array(stream, "orderedItems"):
-                item = _item(activity, source, member.name)
+            key = None if member.kind.startswith("json-array:") else "orderedItems"
+            for index, activity in enumerate(iter_array(stream, key)):
+                item = safely(source, f"{member.name} item {index}", _item, activity, source, member.name)
                 if item is not None:
                     yield item
 

@@ -5,6 +5,7 @@ no id or link in the export, so an item's id is its file and position (stable ac
 `--resume`). Facebook posts go to friends (followers), group posts to a group, messages are private (or
 group with more than two people). In messages only the user's own are judged by default; the user is
 `--me`, the profile name in `profile_information.json`, or the one person present in every thread.
+A thread without a `participants` list (some Instagram exports) takes its senders as its people.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from bedside.importers import Item, Options, epoch, fix_mojibake, importer, is_me
+from bedside.importers import Item, Options, epoch, fix_mojibake, guarded, importer, is_me
 from bedside.importers.jsonstream import first_value, iter_array
 from bedside.importers.source import Member, Source
 
@@ -37,6 +38,8 @@ def _kind(member: Member) -> str | None:
     if (kind == "json-object:participants" and b'"messages"' in member.head) or (
             kind == "json-object:participants" and b'"name"' in member.head):
         return "messages"
+    if kind.startswith("json-object:") and b'"messages"' in member.head and b'"sender_name"' in member.head:
+        return "messages"  # an Instagram thread without `participants`
     if kind == "json-object:profile_v2":
         return "profile"
     return None
@@ -57,19 +60,21 @@ def read(source: Source, members: list[Member], options: Options) -> Iterator[It
         with source.open(member.name) as stream:
             if kind == "posts":
                 elements = iter_array(stream)
-                yield from _posts(elements, source, member.name, platform, "followers")
+                yield from guarded(source, member.name, _posts(elements, source, member.name, platform, "followers"))
             elif kind in ("group_posts_v2", "group_posts"):
-                yield from _posts(iter_array(stream, kind), source, member.name, platform, "group")
+                yield from guarded(source, member.name,
+                                   _posts(iter_array(stream, kind), source, member.name, platform, "group"))
             elif kind == "ig-posts":
-                yield from _ig_posts(iter_array(stream), source, member.name)
+                yield from guarded(source, member.name, _ig_posts(iter_array(stream), source, member.name))
             elif kind == "ig-comments":
-                yield from _ig_comments(iter_array(stream), member.name)
+                yield from guarded(source, member.name, _ig_comments(iter_array(stream), member.name))
             elif kind in ("comments_media_comments", "comments_reels_comments"):
-                yield from _ig_comments(iter_array(stream, kind), member.name)
+                yield from guarded(source, member.name, _ig_comments(iter_array(stream, kind), member.name))
             elif kind == "messages":
-                yield from _messages(source, member, platform, me, options)
+                yield from guarded(source, member.name, _messages(source, member, platform, me, options))
             elif kind in _LISTS:
-                yield from _comments(_listed(source, member, kind), member.name, platform)
+                yield from guarded(source, member.name,
+                                   _comments(_listed(source, member, kind), member.name, platform))
 
 
 def _listed(source: Source, member: Member, key: str) -> Iterator[Any]:
@@ -160,9 +165,7 @@ def _ig_comments(entries: Iterator[Any], member: str) -> Iterator[Item]:
 
 
 def _messages(source: Source, member: Member, platform: str, me: str | None, options: Options) -> Iterator[Item]:
-    with source.open(member.name) as stream:
-        people = first_value(stream, "participants") or []
-    audience = "group" if len(people) > 2 else "private"
+    audience = "group" if len(_people(source, member)) > 2 else "private"
     if me is None and not options.all_authors:
         source.warn(f"{member.name}: could not tell which participant is you (use --me NAME); judged everyone")
     with source.open(member.name) as stream:
@@ -189,17 +192,15 @@ def _whoami(source: Source, members: list[Member], options: Options) -> str | No
     threads = Counter[str]()
     count = 0
     for member in members:
-        with source.open(member.name) as stream:
-            if member.kind == "json-object:profile_v2":
+        if member.kind == "json-object:profile_v2":
+            with source.open(member.name) as stream:
                 profile = first_value(stream, "profile_v2") or {}
-                name = ((profile.get("name") or {}).get("full_name")) if isinstance(profile, dict) else None
-                if name:
-                    return fix_mojibake(str(name))
-                continue
-            people = first_value(stream, "participants") or []
+            name = ((profile.get("name") or {}).get("full_name")) if isinstance(profile, dict) else None
+            if name:
+                return fix_mojibake(str(name))
+            continue
         count += 1
-        names = {fix_mojibake(str(p.get("name"))) for p in people if isinstance(p, dict) and p.get("name")}
-        for name in names:
+        for name in _people(source, member):
             if is_me(name, options):
                 return name
             threads[name] += 1
@@ -207,3 +208,14 @@ def _whoami(source: Source, members: list[Member], options: Options) -> str | No
         return None
     common = [name for name, seen in threads.items() if seen == count]
     return common[0] if len(common) == 1 else None
+
+
+def _people(source: Source, member: Member) -> set[str]:
+    """The thread's participants; for a thread without that list, the people who wrote in it."""
+    if b'"participants"' in member.head:  # read only when it is at the top, as Meta writes it
+        with source.open(member.name) as stream:
+            people = first_value(stream, "participants") or []
+        return {fix_mojibake(str(p.get("name"))) for p in people if isinstance(p, dict) and p.get("name")}
+    with source.open(member.name) as stream:
+        return {fix_mojibake(str(m["sender_name"])) for m in iter_array(stream, "messages")
+                if isinstance(m, dict) and m.get("sender_name")}

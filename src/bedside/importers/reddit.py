@@ -1,7 +1,9 @@
 """Reddit data request (GDPR) CSVs: `posts.csv`, `comments.csv`, `messages.csv` / `messages_archive.csv`,
 `chat_history.csv`, recognised by their columns. Posts and comments are public; messages and chats are
 private, and only the user's own are judged by default (the user: `--me`, else the `account name` in
-`statistics.csv`, else the party present in most messages).
+`statistics.csv`, else the party present in most messages). A body Reddit replaced by `[deleted]` or
+`[removed]` is not the user's text: such entries are skipped and counted in a warning (a post keeps its
+title).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ COMMENTS = {"id", "permalink", "date", "subreddit", "body", "parent"}
 MESSAGES = {"id", "permalink", "date", "from", "to", "body"}
 CHATS = {"message_id", "created_at", "username", "message"}
 STATISTICS = {"statistic", "value"}
+GONE = {"[deleted]", "[removed]"}
 
 
 ROLES = (("posts", POSTS), ("comments", COMMENTS), ("messages", MESSAGES), ("chats", CHATS),
@@ -38,29 +41,49 @@ def read(source: Source, members: list[Member], options: Options) -> Iterator[It
     me = _whoami(source, members, roles, options)
     for member in members:
         role = roles[member.name]
+        gone = 0
         for number, row in rows(source, member.name) if role != "statistics" else ():
+            if _gone(role, row):
+                gone += 1
+                continue
             yield from _item(role, row, member.name, number, me, options)
+        if gone:
+            source.warn(f"{member.name}: skipped {gone:,} deleted or removed "
+                        f"{'entry' if gone == 1 else 'entries'} ([deleted] / [removed])")
         if role in ("messages", "chats") and me is None and not options.all_authors:
             source.warn(f"{member.name}: could not tell which sender is you (use --me NAME); judged everyone")
+
+
+def _body(row: dict[str, str]) -> str:
+    """The body, or '' where Reddit left only its placeholder for deleted or removed text."""
+    body = row.get("body") or row.get("message") or ""
+    return "" if body.strip() in GONE else body
+
+
+def _gone(role: str | None, row: dict[str, str]) -> bool:
+    """Nothing of the user's is left: only a placeholder body (and, for a post, no title)."""
+    body = (row.get("body") or row.get("message") or "").strip()
+    title = row.get("title", "").strip() if role == "posts" else ""
+    return body in GONE and (not title or title in GONE)
 
 
 def _item(role: str | None, row: dict[str, str], member: str, number: int, me: str | None,
           options: Options) -> Iterator[Item]:
     link = row.get("permalink") or None
     if role == "posts":
-        text = "\n\n".join(x for x in (row.get("title", ""), row.get("body", "")) if x.strip())
+        text = "\n\n".join(x for x in (row.get("title", ""), _body(row)) if x.strip() and x.strip() not in GONE)
         if text:
             yield Item(id=row.get("id") or f"{member}:{number}", platform="reddit", text=text,
                        date=iso(row.get("date")), url=link, in_reply_to=f"r/{row.get('subreddit')}", member=member)
     elif role == "comments":
-        if row.get("body", "").strip():
+        if _body(row).strip():
             yield Item(id=row.get("id") or f"{member}:{number}", platform="reddit", text=row["body"],
                        date=iso(row.get("date")), kind="reply", url=link,
                        in_reply_to=row.get("link") or row.get("parent") or None, member=member)
     elif role in ("messages", "chats"):
         sender = (row.get("from") or row.get("username") or "").strip()
         own = me is None or sender == me
-        text = row.get("body") or row.get("message") or ""
+        text = _body(row)
         if text.strip() and (own or options.all_authors):
             yield Item(id=row.get("id") or row.get("message_id") or f"{member}:{number}", platform="reddit",
                        text=text, date=iso(row.get("date") or row.get("created_at")), audience="private",

@@ -15,10 +15,24 @@ from bedside.importers.source import Member
 _YTD = re.compile(rb"^\s*window\.YTD\.(\w+)\.part\d+\s*=")
 _FIRST_KEY = re.compile(r'^\s*\{\s*"((?:[^"\\]|\\.){0,200})"\s*:')
 _IMAGES = ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
-# A WhatsApp message header, Android or iOS, any date order, 12 h or 24 h, with or without brackets.
+# A WhatsApp message header, Android or iOS, any date order, 12 h or 24 h, with or without brackets, Finnish `klo`.
 WHATSAPP_HEAD = re.compile(
-    r"^[\u200e\u200f\u202a-\u202e\ufeff]*\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"^[\u200e\u200f\u202a-\u202e\ufeff]*\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+(?:klo\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
     r"(?:[\s\u202f\u00a0]*(?:[AaPp]\.?\s?[Mm]\.?))?\]?\s*(?:[-–:]\s)?")
+
+
+def text_encoding(head: bytes) -> str:
+    """The codec of a text file from its first bytes: UTF-16 (a BOM, or every other byte zero), else UTF-8."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = head[:512]
+    if len(sample) >= 8:
+        low, high = sample[0::2], sample[1::2]
+        if high.count(0) > 0.9 * len(high) and not low.count(0):
+            return "utf-16-le"
+        if low.count(0) > 0.9 * len(low) and not high.count(0):
+            return "utf-16-be"
+    return "utf-8-sig"
 
 
 def kind_of(member: Member) -> str:
@@ -37,6 +51,11 @@ def kind_of(member: Member) -> str:
     if ytd:
         return "x:" + ytd.group(1).decode("ascii")
     if b"\x00" in head[:2048]:
+        encoding = text_encoding(head)
+        if encoding.startswith("utf-16"):  # the 2018 LinkedIn export: UTF-16LE, tab-separated
+            table = _table_kind(head[: len(head) // 2 * 2].decode(encoding, errors="replace"), tabs=True)
+            if table:
+                return table
         return "media" if head[:4] in (b"OggS", b"\x1aE\xdf\xa3") or head[4:8] == b"ftyp" else "binary"
     text = head.decode("utf-8-sig", errors="replace")
     stripped = text.lstrip()
@@ -53,15 +72,25 @@ def kind_of(member: Member) -> str:
         if "\n" in stripped.strip() and _is_object(first_line):
             return "jsonl:" + key
         return "json-object:" + key
-    if lines and "," in lines[0] and len(lines[0]) < 2000:
-        return "csv:" + lines[0].lower().lstrip("\ufeff")
-    return "text" if text.strip() else "empty"
+    return _table_kind(text, tabs=False) or ("text" if text.strip() else "empty")
+
+
+def _table_kind(text: str, tabs: bool) -> str | None:
+    """`csv:<header>` (comma-separated, lower case) for a comma-separated table, or a tab-separated one when
+    `tabs` (only UTF-16 files: a UTF-8 note whose first line holds a tab stays text), else None."""
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if not lines or len(lines[0]) >= 2000:
+        return None
+    header = lines[0].lower()
+    if tabs and header.count("\t") > header.count(","):
+        return "csv:" + ",".join(cell.strip() for cell in header.split("\t"))
+    return "csv:" + header if "," in header else None
 
 
 def _is_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a first line nested thousands deep
         return False
 
 

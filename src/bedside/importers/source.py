@@ -3,11 +3,14 @@
 Nothing is ever extracted to disk. Zip members are streamed, so a 2 GB export needs no more memory than
 one chunk; members that would escape the folder (`../`, absolute paths), zip bombs (a member whose
 declared size or compression ratio is absurd, or a total beyond the limit) are refused with a warning,
-and a truncated or corrupt zip is read member by member from its local headers as far as it goes.
+and a truncated or corrupt zip is read member by member from its local headers as far as it goes, under
+the same limits, checked on the bytes as they inflate (a recovered member declares no trustworthy size).
+Members in a compression this reader lacks (Deflate64, …) or encrypted are skipped with a warning.
 """
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import struct
@@ -27,6 +30,8 @@ MAX_TOTAL = 32_000_000_000  # bytes, the whole archive uncompressed
 MAX_MEMBERS = 1_000_000
 HEAD = 8192  # bytes read to tell a member's format
 CHUNK = 1 << 20
+MAX_LINE = 8_000_000  # characters; a longer line (a post is at most 5 million) is skipped, never held whole
+RAW_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what a recovered member may use (read by hand)
 
 
 @dataclass
@@ -37,6 +42,18 @@ class Member:
     size: int
     head: bytes = b""
     kind: str = ""  # set by bedside.importers.sniff
+
+
+class Opened(io.BufferedReader):
+    """A member open for reading that can report damage found inside it (a skipped value) on its source."""
+
+    def __init__(self, raw: io.RawIOBase, name: str, source: Source) -> None:
+        super().__init__(raw, CHUNK)
+        self.member = name
+        self.source = source
+
+    def warn(self, message: str) -> None:
+        self.source.warn(f"{self.member}: {message}", damaged=True)
 
 
 @dataclass
@@ -103,7 +120,7 @@ class FolderSource(Source):
         return found
 
     def open(self, name: str) -> IO[bytes]:
-        return (self.path / name).open("rb")
+        return Opened(io.FileIO(self.path / name), name, self)
 
 
 class FileSource(Source):
@@ -111,7 +128,7 @@ class FileSource(Source):
         return [Member(self.path.name, self.path.stat().st_size)]
 
     def open(self, name: str) -> IO[bytes]:
-        return self.path.open("rb")
+        return Opened(io.FileIO(self.path), name, self)
 
 
 def safe_name(name: str) -> str | None:
@@ -127,10 +144,11 @@ class ZipSource(Source):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         self._zip: zipfile.ZipFile | None = None
-        self._recovered: dict[str, tuple[int, int, int, int]] = {}  # name -> offset, method, csize, flags
+        self._recovered: dict[str, tuple[int, int, int, int]] = {}  # name -> offset, method, csize, usize
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError,
+                struct.error) as error:  # ValueError covers a name that is not the UTF-8 it claims
             self.warn(f"{path.name} is damaged ({error}); reading what its entries still hold", damaged=True)
 
     def members(self) -> list[Member]:
@@ -139,14 +157,18 @@ class ZipSource(Source):
         found: list[Member] = []
         total = 0
         for info in self._zip.infolist():
-            if info.is_dir():
+            if info.filename.endswith("/"):  # a folder (is_dir() fails on a damaged, empty name)
                 continue
-            name = safe_name(info.filename)
+            name = safe_name(info.filename) if info.filename else None
             if name is None:
                 self.warn(f"skipped {info.filename!r}: its path leads outside the archive")
                 continue
             if _is_bomb(info.file_size, info.compress_size):
                 self.warn(f"skipped {name}: it would expand to {info.file_size:,} bytes (a zip bomb?)")
+                continue
+            unreadable = _unreadable(info.compress_type, info.flag_bits)
+            if unreadable:
+                self.warn(f"skipped {name}: {unreadable}", damaged=True)
                 continue
             total += info.file_size
             if total > MAX_TOTAL:
@@ -159,17 +181,23 @@ class ZipSource(Source):
 
     def open(self, name: str) -> IO[bytes]:
         if self._zip is not None:
-            return io.BufferedReader(_Guarded(self._zip.open(name), name, self), CHUNK)
-        offset, method, size, flags = self._recovered[name]
-        return io.BufferedReader(_Guarded(_RawMember(self.path, offset, method, size, flags), name, self), CHUNK)
+            try:
+                inner = self._zip.open(name)
+            except (ValueError, NotImplementedError, RuntimeError, EOFError, struct.error) as error:
+                raise zipfile.BadZipFile(f"{name} cannot be read ({error})") from error
+            return Opened(_Guarded(inner, name, self), name, self)
+        offset, method, size, usize = self._recovered[name]
+        return Opened(_Guarded(_RawMember(self.path, offset, method, size, usize), name, self), name, self)
 
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
 
     def _recover(self) -> list[Member]:
-        """Walk the local file headers of a zip whose central directory is missing (a truncated download)."""
+        """Walk the local file headers of a zip whose central directory is missing (a truncated download),
+        under the limits the central directory path applies, on sizes measured rather than declared."""
         found: list[Member] = []
+        total = 0
         with self.path.open("rb") as handle:
             position = 0
             while len(found) <= MAX_MEMBERS:
@@ -182,21 +210,81 @@ class ZipSource(Source):
                 raw_name = handle.read(name_len)
                 data_at = position + 30 + name_len + extra_len
                 name = safe_name(raw_name.decode("utf-8", errors="replace"))
-                if flags & 0x08 and method == 8:  # sizes follow the data: inflate to find the end
-                    csize = _deflated_length(handle, data_at)
-                    usize = 0
+                label = name or repr(raw_name)
+                unreadable = _unreadable(method, flags, RAW_METHODS)
+                inflatable = method == zipfile.ZIP_DEFLATED and not unreadable
+                bomb = False
+                end: int | None = csize
+                if inflatable:  # measure: a local header may lie, or say 0 when the sizes follow the data
+                    measured, usize, bomb = _deflated_length(handle, data_at, None if flags & 0x08 else csize)
+                    if flags & 0x08:
+                        end = _descriptor_end(handle, data_at) if bomb else measured
                 elif flags & 0x08:
-                    self.warn(f"stopped at {name}: a stored entry of unknown length")
+                    end, usize = _descriptor_end(handle, data_at), 0
+                elif method == zipfile.ZIP_STORED:
+                    usize = csize
+                if end is None:
+                    self.warn(f"stopped at {label}: where its data ends cannot be found", damaged=True)
                     break
+                csize = end
+                position = data_at + csize + (16 if flags & 0x08 else 0)
                 if name is None:
                     self.warn(f"skipped {raw_name!r}: its path leads outside the archive")
-                elif not name.endswith("/") and not _is_bomb(usize, csize):
-                    self._recovered[name] = (data_at, method, csize, flags)
-                    found.append(Member(name, usize or csize))
-                position = data_at + csize + (16 if flags & 0x08 else 0)
+                elif name.endswith("/"):
+                    continue
+                elif unreadable:
+                    self.warn(f"skipped {name}: {unreadable}", damaged=True)
+                elif bomb or _is_bomb(usize, csize):
+                    self.warn(f"skipped {name}: it expands beyond {min(usize, MAX_MEMBER):,} bytes (a zip bomb?)",
+                              damaged=True)
+                elif total + usize > MAX_TOTAL:
+                    self.warn(f"stopped at {name}: the archive would expand beyond {MAX_TOTAL:,} bytes", damaged=True)
+                    break
+                else:
+                    total += usize
+                    self._recovered[name] = (data_at, method, csize, usize)
+                    found.append(Member(name, usize))
         if not found:
             self.warn(f"nothing could be read from {self.path.name}: it is not a readable zip", damaged=True)
         return found
+
+
+def _unreadable(method: int, flags: int, methods: tuple[int, ...] | None = None) -> str:
+    """Why a member cannot be read ('' when it can): encrypted, or a compression this reader lacks."""
+    if flags & 0x01:
+        return "it is encrypted"
+    if method not in (methods or _zip_methods()):
+        return f"it uses a compression bedside cannot read (method {method}, e.g. Deflate64)"
+    return ""
+
+
+def _descriptor_end(handle: IO[bytes], start: int) -> int | None:
+    """The compressed size of the entry at `start` whose sizes follow its data, found without inflating it:
+    the data descriptor (PK\\x07\\x08, crc, compressed size, size) whose size is its distance from `start`."""
+    handle.seek(start)
+    carry, offset = b"", 0  # offset: of the block's first byte from start
+    while chunk := handle.read(CHUNK):
+        block = carry + chunk
+        index = block.find(b"PK\x07\x08")
+        while 0 <= index <= len(block) - 12:
+            if struct.unpack_from("<I", block, index + 8)[0] == offset + index:
+                return offset + index
+            index = block.find(b"PK\x07\x08", index + 1)
+        carry = block[-15:]
+        offset += len(block) - len(carry)
+    return None
+
+
+def _zip_methods() -> tuple[int, ...]:
+    """Stored and deflate always; bzip2 and lzma when this Python has them."""
+    methods = [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]
+    for method, module in ((zipfile.ZIP_BZIP2, "bz2"), (zipfile.ZIP_LZMA, "lzma")):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            continue
+        methods.append(method)
+    return tuple(methods)
 
 
 def _is_bomb(size: int, compressed: int) -> bool:
@@ -205,54 +293,73 @@ def _is_bomb(size: int, compressed: int) -> bool:
     return size > RATIO_FLOOR and size > MAX_RATIO * max(compressed, 1)
 
 
-def _deflated_length(handle: IO[bytes], start: int) -> int:
-    """How many bytes the deflate stream starting at `start` occupies (to the end of the file if cut)."""
+def _deflated_length(handle: IO[bytes], start: int, size: int | None) -> tuple[int, int, bool]:
+    """(compressed, expanded bytes, bomb) of the deflate stream at `start` (to the end of the file if cut;
+    `size` bytes when the header says). Inflation stops, in bounded time and memory, as soon as the output
+    breaks a bomb limit (bomb is then True)."""
     handle.seek(start)
     inflater = zlib.decompressobj(-15)
-    used = 0
-    while not inflater.eof:
-        chunk = handle.read(CHUNK)
+    used = expanded = 0
+    left = size if size is not None else MAX_TOTAL
+    while not inflater.eof and left > 0:
+        chunk = handle.read(min(CHUNK, left))
         if not chunk:
             break
+        left -= len(chunk)
+        data = chunk
         try:
-            inflater.decompress(chunk, 0)
+            while data and not inflater.eof:
+                expanded += len(inflater.decompress(data, CHUNK))
+                data = inflater.unconsumed_tail
+                if _is_bomb(expanded, used + len(chunk) - len(data)):
+                    return used + len(chunk), expanded, True
         except zlib.error:
             break
-        used += len(chunk) - len(inflater.unused_data)
+        used += len(chunk) - len(inflater.unused_data) - len(data)
         if inflater.unused_data:
             break
-    return used
+    return used, expanded, False
 
 
 class _RawMember(io.RawIOBase):
-    """A member read straight from its local header: stored or deflated, stopping cleanly where the file ends."""
+    """A member read straight from its local header: stored or deflated, stopping cleanly where the file ends,
+    and never yielding more than the `expanded` bytes measured when the archive was listed."""
 
-    def __init__(self, path: Path, offset: int, method: int, size: int, flags: int) -> None:
+    def __init__(self, path: Path, offset: int, method: int, size: int, expanded: int) -> None:
         self._handle = path.open("rb")
         self._handle.seek(offset)
         self._left = size
-        self._inflater = zlib.decompressobj(-15) if method == 8 else None
+        self._room = expanded
+        self._inflater = zlib.decompressobj(-15) if method == zipfile.ZIP_DEFLATED else None
+        self._tail = b""  # compressed bytes not inflated yet
         self._pending = b""
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        while not self._pending and self._left > 0:
-            chunk = self._handle.read(min(CHUNK, self._left))
-            if not chunk:
-                break
-            self._left -= len(chunk)
-            if self._inflater is None:
-                self._pending = chunk
-                continue
+        while not self._pending and (self._left > 0 or self._tail) and self._room > 0:
+            if not self._tail:
+                chunk = self._handle.read(min(CHUNK, self._left))
+                if not chunk:
+                    break
+                self._left -= len(chunk)
+                if self._inflater is None:
+                    self._pending = chunk
+                    continue
+                self._tail = chunk
+            assert self._inflater is not None
             try:
-                self._pending = self._inflater.decompress(chunk)
+                self._pending = self._inflater.decompress(self._tail, CHUNK)
+                self._tail = self._inflater.unconsumed_tail
             except zlib.error:
-                self._left = 0
-        count = min(len(buffer), len(self._pending))
+                self._left, self._tail = 0, b""
+            if self._inflater.eof:
+                self._left, self._tail = 0, b""
+        count = min(len(buffer), len(self._pending), self._room)
         buffer[:count] = self._pending[:count]
         self._pending = self._pending[count:]
+        self._room -= count
         return count
 
     def close(self) -> None:
@@ -274,7 +381,8 @@ class _Guarded(io.RawIOBase):
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         try:
             data = self._inner.read(len(buffer))
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+                NotImplementedError, struct.error, _LZMAError) as error:  # each a way a damaged entry fails
             self._source.warn(f"{self._name} is damaged ({error}); read as far as it goes", damaged=True)
             return 0
         buffer[: len(data)] = data
@@ -283,6 +391,37 @@ class _Guarded(io.RawIOBase):
     def close(self) -> None:
         self._inner.close()
         super().close()
+
+
+def _lzma_error() -> type[Exception]:
+    try:
+        import lzma
+    except ImportError:
+        return zlib.error
+    return lzma.LZMAError
+
+
+_LZMAError = _lzma_error()
+
+
+def lines(source: Source, name: str, *, newline: str | None = None, limit: int | None = None,
+          encoding: str = "utf-8-sig") -> Iterator[str]:
+    """The member's text line by line (bad bytes replaced), endings kept. A line longer than `limit`
+    characters is read through in pieces, never held whole, and skipped with a warning naming it (it is
+    yielded as an empty line, so that the line numbers after it hold)."""
+    limit = limit or MAX_LINE
+    with source.open(name) as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline)
+        number = 0
+        while line := text.readline(limit + 1):
+            number += 1
+            if len(line) <= limit:
+                yield line
+                continue
+            while line and not line.endswith(("\n", "\r")):
+                line = text.readline(CHUNK)
+            source.warn(f"{name}: line {number} is longer than {limit:,} characters; skipped", damaged=True)
+            yield "\n"
 
 
 def iter_heads(source: Source) -> Iterator[Member]:

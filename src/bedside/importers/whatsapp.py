@@ -2,33 +2,40 @@
 
 Headers seen: `15.04.2016, 15:04 - Name: text` (Android), `[15/01/2020, 02:22:56] Name: text` (iOS),
 `2016-04-15, 3:04 p.m. - …`, `1/2/23, 10:15 PM - …` (U+202F before PM), iOS lines starting with the
-invisible U+200E mark. Lines without a header continue the previous message. Day/month order is not
-written anywhere: it is chosen as the order under which every date is valid and the chat runs forward.
+invisible U+200E mark, Finnish `13.6.2018 klo 21.25.15 - …`. Lines without a header continue the previous
+message. Day/month order is not written anywhere: it is chosen as the order under which every date is
+valid and the chat runs forward; a file that mixes header forms (Android and iOS lines) for which no
+single order fits gets one order per form. Media placeholders in any language (`<Media omitted>`,
+`<Medien ausgelassen>`, `‹Médias omis›`, `‹メディアなし›` …) are not text.
 Only the user's own messages are judged unless `all_authors`; the user is `--me` (or an allow-list
 name), else the other side of a one-to-one chat named "WhatsApp Chat with X".
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bedside.importers import Item, Options, importer, is_me
-from bedside.importers.source import Member, Source
+from bedside.importers.source import Member, Source, lines
 
 MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 HEADER = re.compile(
-    rf"^[{MARKS}]*\[?(?P<date>\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}),?\s+"
+    rf"^[{MARKS}]*(?P<bracket>\[?)(?P<date>\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}),?\s+(?:klo\s+)?"
     r"(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)"
     r"(?:[\s\u202f\u00a0]*(?P<ampm>[AaPp]\.?\s?[Mm]\.?))?"
-    r"(?:\]\s?|\s*[-–]\s)(?P<rest>.*)$")
+    r"(?:\]\s?|\s*[-–:]\s)(?P<rest>.*)$")
 _SENDER = re.compile(r"^(?P<name>[^:\n]{1,80}?):\s(?P<text>.*)$", re.DOTALL)
 _ATTACHED = re.compile(rf"[{MARKS}]*<attached: (?P<file>[^>]+)>|(?P<file2>[\w.-]+\.\w+) \(file attached\)")
-_OMITTED = re.compile(rf"^[{MARKS}]*(?:<Media omitted>|(?:image|video|audio|sticker|GIF|document) omitted)$")
+_OMITTED = re.compile(rf"^[{MARKS}]*(?:image|video|audio|sticker|GIF|document) omitted$")
+# Android writes "media left out" in the phone's language between <…> or ‹…›: the word for media is enough.
+_BRACKETED = re.compile(rf"^[{MARKS}]*[<‹](?P<inner>[^<>‹›\n]{{1,40}})[>›]$")
+_MEDIA_WORDS = ("media", "medien", "médias", "mídia", "multimedia", "multimídia", "multimèdia", "medya", "medier",
+                "медиа", "πολυμέσ", "מדיה", "الوسائط", "メディア", "媒体", "미디어")
 _SYSTEM = ("Messages and calls are end-to-end", "Messages to this group are now", "Messages you send to this",
            "You created group", "Your security code with")
 _GROUP_EVENTS = ("created group", "added", "changed the subject", "changed this group", "left", "removed")
@@ -48,6 +55,7 @@ class _Message:
     ampm: str | None
     sender: str | None  # None for system messages
     text: str
+    form: str = ""  # the header's shape (brackets, date separators, 12 h, seconds): one date order per form
 
 
 @importer("whatsapp", "WhatsApp chat", _claims, order=20)
@@ -57,7 +65,7 @@ def read(source: Source, members: list[Member], options: Options) -> Iterator[It
 
 
 def _read_chat(source: Source, member: Member, options: Options) -> Iterator[Item]:
-    order, senders, group = _survey(source, member.name)
+    orders, senders, group = _survey(source, member.name)
     other = _chat_partner(member.name) or _chat_partner(source.path.name)
     me = _whoami(senders, other, options)
     if me is None and not options.all_authors:
@@ -75,43 +83,58 @@ def _read_chat(source: Source, member: Member, options: Options) -> Iterator[Ite
             continue
         yield Item(
             id=f"{member.name}:{message.line}", platform="whatsapp", text=text,
-            date=_when(message, order), audience=audience, kind="message",  # type: ignore[arg-type]
+            date=_when(message, orders[message.form]), audience=audience, kind="message",  # type: ignore[arg-type]
             author=message.sender, own=own, images=attached, member=member.name,
         )
 
 
 def _lines(source: Source, name: str) -> Iterator[str]:
-    with source.open(name) as raw:
-        for line in io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None):
-            yield line.rstrip("\n")
+    for line in lines(source, name):  # an overlong line is skipped with a warning, never held whole
+        yield line.rstrip("\n")
 
 
 def _messages(source: Source, name: str) -> Iterator[_Message]:
     current: _Message | None = None
+    more: list[str] = []  # the current message's continuation lines, joined once (+= was quadratic)
     for number, line in enumerate(_lines(source, name), start=1):
         match = HEADER.match(line)
         if match is None:
             if current is not None:
-                current.text += "\n" + line
+                more.append(line)
             continue
         if current is not None:
-            yield current
+            yield _joined(current, more)
+            more = []
         rest = match.group("rest")
         sender_match = _SENDER.match(rest)
         sender, text = None, rest
         if sender_match and not rest.lstrip(MARKS).startswith(_SYSTEM):
             sender, text = sender_match.group("name").strip(MARKS + " "), sender_match.group("text")
             if text.startswith(_SYSTEM) or (
-                    text.startswith("\u200e") and not _ATTACHED.match(text) and not _OMITTED.match(text)):
+                    text.startswith("\u200e") and not _ATTACHED.match(text) and not is_placeholder(text)):
                 sender = None  # iOS system line: "[…] Group name: ‎Alice added Bob"
-        current = _Message(number, match.group("date"), match.group("time"), match.group("ampm"), sender, text)
+        current = _Message(number, match.group("date"), match.group("time"), match.group("ampm"), sender, text,
+                           _form(match))
     if current is not None:
-        yield current
+        yield _joined(current, more)
 
 
-def _survey(source: Source, name: str) -> tuple[str, set[str], bool]:
-    """First pass: the senders, whether it is a group, and the date order that fits every date."""
-    dates: list[tuple[int, int, int]] = []
+def _joined(message: _Message, more: list[str]) -> _Message:
+    if more:
+        message.text = "\n".join([message.text, *more])
+    return message
+
+
+def _form(match: re.Match[str]) -> str:
+    """The shape of a header: `[` or not, the date's separators, 12 h or not, seconds or not."""
+    return "".join((match.group("bracket"), re.sub(r"\d", "", match.group("date")),
+                    "p" if match.group("ampm") else "", str(len(re.split(r"[:.]", match.group("time"))))))
+
+
+def _survey(source: Source, name: str) -> tuple[defaultdict[str, str], set[str], bool]:
+    """First pass: the senders, whether it is a group, and the date order of each header form."""
+    dates: defaultdict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    count = 0
     senders: set[str] = set()
     group = False
     for message in _messages(source, name):
@@ -119,10 +142,23 @@ def _survey(source: Source, name: str) -> tuple[str, set[str], bool]:
             senders.add(message.sender)
         elif any(event in message.text for event in _GROUP_EVENTS):
             group = True
-        if len(dates) < 50_000:
+        if count < 50_000:
+            count += 1
             parts = re.split(r"[./-]", message.date)
-            dates.append((int(parts[0]), int(parts[1]), int(parts[2])))
-    return choose_order(dates), senders, group
+            dates[message.form].append((int(parts[0]), int(parts[1]), int(parts[2])))
+    return _orders(dates), senders, group
+
+
+def _orders(dates: dict[str, list[tuple[int, int, int]]]) -> defaultdict[str, str]:
+    """One order for the whole chat when one fits every date (as a chat almost always is); else, for a file
+    that mixes phones (an iOS `[1/15/20, …]` beside an Android `15/01/2020, …`), one order per form."""
+    every = [d for form in dates.values() for d in form]
+    overall = choose_order(every)
+    if all(_ordinal(d, overall) is not None for d in every):
+        return defaultdict(lambda: overall)
+    orders: defaultdict[str, str] = defaultdict(lambda: overall)
+    orders.update({form: choose_order(found) for form, found in dates.items()})
+    return orders
 
 
 def choose_order(dates: list[tuple[int, int, int]]) -> str:
@@ -188,9 +224,20 @@ def _attachments(text: str, images: dict[str, str]) -> tuple[str, list[str]]:
         return ""
 
     cleaned = _ATTACHED.sub(keep, text)
-    if _OMITTED.match(cleaned.strip()):
+    if is_placeholder(cleaned.strip()):
         cleaned = ""
     return cleaned.strip(MARKS + " \n"), attached
+
+
+def is_placeholder(text: str) -> bool:
+    """A media placeholder, not the sender's words: `image omitted` (iOS), `<Media omitted>` in any language."""
+    if _OMITTED.match(text):
+        return True
+    bracketed = _BRACKETED.match(text)
+    if bracketed is None:
+        return False
+    inner = bracketed.group("inner").casefold()
+    return any(word in inner for word in _MEDIA_WORDS)
 
 
 def _chat_partner(name: str) -> str | None:

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bedside.model import PROFESSIONS, SEVERITIES, InputError, Reference, Severity
+from bedside.model import PROFESSIONS, SEVERITIES, InputError, Reference, Severity, profession_of
 
 BUILT_IN = Path(__file__).parent
 DEFAULT_PACK = "gmc"
@@ -67,11 +67,19 @@ class Pack:
     notes: str = ""  # scope: who the pack is for, and what it stands in for
     complaints: Mapping[str, str] = field(default_factory=dict, hash=False)  # process, escalation, contact
     law: Mapping[str, str] = field(default_factory=dict, hash=False)  # privacy, defamation
+    # References by rule code, built once: every finding of a rule shares the same Reference objects (a
+    # text dense with identifiers has a million findings; a copy of the guidance each took gigabytes).
+    _references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, init=False, hash=False,
+                                                           compare=False, repr=False)
 
     def references(self, code: str) -> list[Reference]:
         """Paragraphs naming the rule itself first, then those naming its family (CONF, PROF …)."""
-        exact = [p.reference() for p in self.paragraphs if code in p.rules]
-        return exact + [p.reference() for p in self.paragraphs if code not in p.rules and code[:4] in p.rules]
+        shared = self._references.get(code)
+        if shared is None:
+            exact = [p.reference() for p in self.paragraphs if code in p.rules]
+            family = [p.reference() for p in self.paragraphs if code not in p.rules and code[:4] in p.rules]
+            shared = self._references[code] = (*exact, *family)
+        return list(shared)
 
     def severity_for(self, code: str, severity: Severity) -> Severity:
         return self.severity.get(code, severity)
@@ -202,6 +210,7 @@ def select_pack(country: str, profession: str, extra: tuple[str, ...] = ()) -> P
     """
     packs = load_packs(extra)
     country = country.upper()
+    profession = profession_of(profession)  # "Paramedic" is HCPC's, "practice manager" the practice pack's
     in_country = [p for p in reversed(packs.values()) if country in p.countries]
     for pack in in_country:
         if profession in pack.professions:
@@ -211,3 +220,18 @@ def select_pack(country: str, profession: str, extra: tuple[str, ...] = ()) -> P
     if country != DEFAULT_COUNTRY:
         return select_pack(DEFAULT_COUNTRY, profession, extra)
     return packs[DEFAULT_PACK]
+
+
+def known_countries(extra: tuple[str, ...] = ()) -> list[str]:
+    """Every country some pack names, built-in or from the extra folders."""
+    return sorted({c for pack in load_packs(extra).values() for c in pack.countries})
+
+
+def require_country(country: str, extra: tuple[str, ...] = ()) -> str:
+    """The country code, upper-cased, if a pack names it; else an InputError listing those that do (the
+    command line refuses a typo rather than quietly applying the UK's guidance)."""
+    code = country.strip().upper()
+    known = known_countries(extra)
+    if code not in known:
+        raise InputError(f"no guidance pack for country {country!r}; known: {', '.join(known)}")
+    return code

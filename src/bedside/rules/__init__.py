@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bedside.model import Box, Category, Finding, Severity
+from bedside.model import Box, Category, Finding, Redaction, Severity
 
 if TYPE_CHECKING:
     from bedside.config import Config
@@ -93,13 +93,6 @@ def selected_rules(config: Config) -> list[Rule]:
     return [r for r in rules if not matches(r.code, config.ignore)]
 
 
-@dataclass(frozen=True)
-class Redaction:
-    start: int
-    end: int
-    label: str
-
-
 @dataclass
 class RuleContext:
     post: Post
@@ -145,4 +138,5 @@ class RuleContext:
         )
 
     def redact(self, start: int, end: int, label: str) -> None:
-        self.redactions.append(Redaction(start, end, label))
+        assert self.rule is not None, "ctx.redact is only for use inside a rule"
+        self.redactions.append(Redaction(start, end, label, (self.rule.code,)))

@@ -19,6 +19,9 @@ from bedside.signals.shape import id_shaped
 
 # Numbers that exist only in health records: a post carrying one is about a patient whatever it says.
 HEALTH_RECORD = frozenset({"nhs-number", "chi-number", "hc-number", "hospital-number"})
+# A date of birth ("born 12/03/1946", "b. 12/03/1946") is judged like a labelled one: "DOB" is a patient cue
+# (signals/patient.py), so the same date said in other words makes the post about a patient too.
+RECORD_KINDS = HEALTH_RECORD | {"date-of-birth"}
 DIRECT = frozenset(
     HEALTH_RECORD
     | {"name", "ni-number", "national-id", "date-of-birth", "address", "postcode", "postal-code", "phone",
@@ -172,7 +175,7 @@ def _admission_context(text: str, start: int) -> bool:
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     found: list[Signal] = ctx.signals["identifiers"]
     reading: Reading = ctx.signals["reader"]
-    about_patient = ctx.signals["patient"].about_patient or any(s.kind in HEALTH_RECORD for s in found)
+    about_patient = ctx.signals["patient"].about_patient or any(s.kind in RECORD_KINDS for s in found)
     # The reader's sense that a real patient is described makes their names and numbers direct identifiers;
     # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
     read_as_patient = reading.about_patient >= ABOUT_PATIENT

@@ -136,7 +136,9 @@ _METADATA: dict[str, tuple[Severity, str]] = {
     "gps": ("do-not-post", "The GPS position where the photo was taken ({text}) is in its metadata."),
     "serial": ("do-not-post", "The camera's serial number ({text}) is in its metadata: it links the photo to "
                               "a device and its owner."),
-    "owner": ("review", "The metadata names an owner or author ({text})."),
+    "owner": ("review", "The metadata names the photographer, author or the camera's owner ({text}): it "
+                        "identifies who took the photo."),
+    "person": ("review", "The metadata names a person ({text})."),
     "device-name": ("review", "The metadata names the computer or phone it came from ({text})."),
     "unique-id": ("review", "The metadata carries a unique image ID that can link it to the original."),
     "thumbnail": ("review", "The file carries an embedded preview, which can show the picture before it was "
@@ -156,9 +158,10 @@ _METADATA: dict[str, tuple[Severity, str]] = {
     severity="do-not-post",
     summary="Metadata in an image: GPS position, camera serial, owner, date taken, captions, embedded thumbnail.",
     what=(
-        "EXIF, XMP, IPTC and PNG text in an attached image: a GPS position or a device serial number is "
-        "do-not-post; an owner's name, device name, unique ID, embedded thumbnail or a caption naming someone "
-        "is review; the date taken (review in a clinical picture), camera and software are info."
+        "EXIF (maker notes included), XMP, IPTC and PNG text in an attached image: GPS coordinates or a device "
+        "serial number are do-not-post; the photographer's or owner's name, device name, unique ID, embedded "
+        "thumbnail or a caption naming someone is review; the date taken (review in a clinical picture), camera "
+        "and software are info."
     ),
     why=(
         "A photo taken on a ward carries the hospital's coordinates and the time it was taken, and an "
@@ -178,7 +181,7 @@ def image_metadata(ctx: RuleContext) -> Iterator[Finding]:
             severity: Severity
             severity, template = _METADATA.get(item.kind, ("info", "Metadata: {text}"))
             identifiers = item.attrs.get("identifiers", [])
-            if identifiers and item.kind in ("text", "place", "owner", "device-name"):
+            if identifiers and item.kind in ("text", "place", "owner", "device-name", "person"):
                 severity = "do-not-post" if about else "review"
                 template = "The metadata field {key} holds " + ", ".join(
                     DESCRIPTIONS.get(k, k) for k in identifiers) + " ({text})."
@@ -219,6 +222,7 @@ _HEADER = {
     "institution": "the institution or department", "serial": "a device or station identifier",
     "date": "a date or time", "text": "free text", "demographic": "a demographic detail",
     "overlay": "an overlay or curve (graphics that can hold text)",
+    "padding": "trailing padding (bytes after the data set, which can hold leftovers)",
 }
 
 
@@ -231,7 +235,8 @@ _HEADER = {
     what=(
         "Attributes of the DICOM basic confidentiality profile that carry a value (patient and staff names, "
         "IDs, dates, institution, referrer, device serials, UIDs, private attributes, overlays) and "
-        "identifiers read from the rendered frames."
+        "identifiers read from the rendered frames. Pixels that no installed codec decodes are named (review): "
+        "the header is checked all the same."
     ),
     why=(
         "A DICOM file carries the patient's name, ID and dates in its header even when the image looks "
@@ -256,7 +261,7 @@ def dicom_identifiers(ctx: RuleContext) -> Iterator[Finding]:
             severity: Severity = "do-not-post"
             if item.kind == "demographic" or (item.kind == "text" and not item.attrs.get("identifiers")):
                 severity = "info"
-            elif item.kind == "overlay":
+            elif item.kind in ("overlay", "padding"):
                 severity = "review"
             what = _HEADER.get(item.kind, item.kind)
             yield ctx.finding(severity, f"The DICOM header of {_where(analysis)} holds {what}: {item.key}.",
@@ -272,6 +277,11 @@ def dicom_identifiers(ctx: RuleContext) -> Iterator[Finding]:
                               "private attribute(s), whose content no standard describes.",
                               box=_box(analysis), text="", details={"class": "private", "image": analysis.index})
         for item in analysis.of("dicom-pixels"):
+            if item.kind == "undecoded":  # never a quiet OK: what was not read may hold the patient's name
+                yield ctx.finding("review", f"The pixels of {_where(analysis)} could not be decoded, so they were "
+                                  f"not checked for burned-in text ({_short(item.text, 160)}).",
+                                  box=_box(analysis), text="", details={"undecoded": True, "image": analysis.index})
+                continue
             if item.kind == "text":
                 yield ctx.finding("info", f"Text is burned into the pixels of {_where(analysis)}.",
                                   box=_box(analysis, item), text=item.text,

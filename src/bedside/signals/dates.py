@@ -53,7 +53,10 @@ _YEAR_ALONE = re.compile(
     r"(?:in\s+)?'?(\d{2})\b(?![\w/:%-]|\.\d)",
     re.IGNORECASE,
 )
-_DOB_CONTEXT = re.compile(r"(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*$", re.IGNORECASE)
+# What labels a date as a date of birth: "DOB", "d.o.b.", "date of birth", "born (on the)", "b."
+# (not "newborn", nor "Hep B.").
+_DOB_CONTEXT = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?(?:\s+the)?|(?-i:b)\.)\s*[:\-]?\s*$",
+                          re.IGNORECASE)
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _RELATIVE = re.compile(
     r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening|week)|last\s+(?:night|week|month)|"

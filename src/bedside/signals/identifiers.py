@@ -3,15 +3,22 @@
 A finder is a function `(text, country) -> Iterable[Signal]` registered with `@finder`; numbers, contact
 details, dates, names and places each live in their own module. `find_identifiers` is also what image
 text (OCR) and DICOM headers go through, so every source of text is judged by the same detectors.
+
+Finders read the text's normalised view (signals/textview.py: invisible characters dropped, look-alike
+digits and separators folded) and the spans they return are mapped back to the original text here, so
+every finder sees "943\u200b476\u200b5919" as "9434765919" without knowing of it. A signal's `text` is
+the view's (what the finder matched); its span is the original's.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from bedside import signals as _signals
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.textview import TextView, text_view
 
 Finder = Callable[[str, str], Iterable[Signal]]
 _FINDERS: list[tuple[int, Finder]] = []
@@ -41,7 +48,14 @@ def finder(order: int = 50) -> Callable[[Finder], Finder]:
 def raw_identifiers(text: str, country: str = "GB") -> list[Signal]:
     """Every finder's spans, overlaps and all (redacting pixels needs each reading, not just the best)."""
     _signals._load_all()
-    return [s for _, f in _FINDERS for s in f(text, country)]
+    view = text_view(text)
+    found = [s for _, f in _FINDERS for s in f(view.text, country)]
+    return found if view.starts is None else [_to_original(view, s) for s in found]
+
+
+def _to_original(view: TextView, signal: Signal) -> Signal:
+    start, end = view.span(signal.start, signal.end)
+    return replace(signal, start=start, end=end)
 
 
 def find_identifiers(text: str, country: str = "GB") -> list[Signal]:

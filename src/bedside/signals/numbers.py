@@ -2,7 +2,8 @@
 mod-11 check is not an NHS number, a 16-digit number that fails Luhn is not a card.
 
 python-stdnum validates what it knows (NHS, IBAN, Luhn, IE PPS, ZA ID, MY NRIC, US SSN); the schemes it
-lacks (CHI and H&C ranges, NINO, AU Medicare, NZ NHI, SG NRIC) are small public rules written here.
+lacks (CHI and H&C ranges, NINO, AU Medicare and IHI, NZ NHI, SG NRIC, HKID) are small public rules written
+here.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from stdnum.za import idnr
 from bedside.signals import Signal
 from bedside.signals.identifiers import finder
 
-_TEN_DIGITS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+# 943 476 5919, 943-476-5919, 943.476.5919 (not inside a longer run of digits, nor a decimal)
+_TEN_DIGITS = re.compile(r"(?<![\d-])(?<!\d\.)(\d{3})[ .-]?(\d{3})[ .-]?(\d{4})(?![\d-])(?!\.\d)")
 _NINO = re.compile(
     r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
     re.IGNORECASE,
@@ -49,6 +51,12 @@ _MY_NRIC = re.compile(r"(?<!\d)\d{6}-?\d{2}-?\d{4}(?!\d)")
 _SG_NRIC = re.compile(r"\b[STFGM]\d{7}[A-Z]\b", re.IGNORECASE)
 _NZ_NHI = re.compile(r"\b[A-HJ-NP-Z]{3}\d{4}\b|\b[A-HJ-NP-Z]{3}\d{2}[A-HJ-NP-Z]{2}\b")
 _AU_MEDICARE = re.compile(r"(?<!\d)[2-6]\d{3} ?\d{5} ?\d(?:[ -/]?\d)?(?!\d)")
+# Australian Individual Healthcare Identifier: 16 digits from 800360 (ISO 7812 health issuer), Luhn checked.
+_AU_IHI = re.compile(r"(?<![\d-])8003[ -]?60\d{2}(?:[ -]?\d{4}){2}(?![\d-])")
+# Hong Kong identity card: one or two letters, six digits, a check character, in brackets or not.
+_HKID_LABEL = re.compile(r"\b(?:hkid|hkic|(?:hk|hong\s+kong)\s+id|identity\s+card)(?:\s*(?:no|number))?\W{0,3}$",
+                         re.IGNORECASE)
+_HK_ID = re.compile(r"\b([A-Z]{1,2})(\d{6})(?: ?\(([0-9A])\)|([0-9A])\b)", re.IGNORECASE)
 
 
 def _signal(kind: str, match: re.Match[str], label: str, group: int = 0, **attrs: object) -> Signal:
@@ -82,7 +90,10 @@ _HEALTH_LABELS = {"nhs-number": "NHS NUMBER", "chi-number": "CHI NUMBER", "hc-nu
 @finder(10)
 def uk_health_numbers(text: str, country: str) -> Iterator[Signal]:
     for match in _TEN_DIGITS.finditer(text):
-        kind = health_number_kind("".join(match.groups()))
+        digits = "".join(match.groups())
+        if country == "AU" and au_medicare_valid(digits):
+            continue  # in Australia, a number that is both is a Medicare number (other_national_ids)
+        kind = health_number_kind(digits)
         if kind:
             yield _signal(kind, match, _HEALTH_LABELS[kind])
 
@@ -90,6 +101,9 @@ def uk_health_numbers(text: str, country: str) -> Iterator[Signal]:
 @finder(10)
 def national_insurance(text: str, country: str) -> Iterator[Signal]:
     for match in _NINO.finditer(text):
+        if (country == "HK" or _HKID_LABEL.search(text, max(0, match.start() - 20), match.start())) and \
+                hk_id_valid(match.group().replace(" ", "")):
+            continue  # "AB123456A" in Hong Kong or after "HKID" is an identity card (see _hk_identity_cards)
         yield _signal("ni-number", match, "NI NUMBER")
 
 
@@ -99,6 +113,8 @@ def payment_cards(text: str, country: str) -> Iterator[Signal]:
         digits = re.sub(r"\D", "", match.group())
         if len(digits) == 13 and _validates(idnr, digits):
             continue  # a South African ID number carries a Luhn check digit too
+        if au_ihi_valid(digits):
+            continue  # so does an Australian IHI
         if 13 <= len(digits) <= 19 and luhn.is_valid(digits) and len(set(digits)) > 2:
             yield _signal("card-number", match, "CARD NUMBER")
 
@@ -174,6 +190,22 @@ def other_national_ids(text: str, country: str) -> Iterator[Signal]:
     for match in _AU_MEDICARE.finditer(text):
         if au_medicare_valid(match.group()):
             yield _signal("national-id", match, "ID NUMBER", country="AU", scheme="Medicare")
+    for match in _AU_IHI.finditer(text):
+        if au_ihi_valid(re.sub(r"\D", "", match.group())):
+            yield _signal("national-id", match, "ID NUMBER", country="AU", scheme="IHI")
+    yield from _hk_identity_cards(text, country)
+
+
+def _hk_identity_cards(text: str, country: str) -> Iterator[Signal]:
+    """HKID numbers. Unbracketed, "A1234563" is a code like many others and "AB123456A" may be a UK NI
+    number: it is an HKID in Hong Kong or after a label, not elsewhere."""
+    for match in _HK_ID.finditer(text):
+        check = match.group(3) or match.group(4)
+        if match.group(4) and country != "HK" and not _HKID_LABEL.search(text, max(0, match.start() - 20),
+                                                                         match.start()):
+            continue
+        if hk_id_valid(match.group(1) + match.group(2) + check):
+            yield _signal("national-id", match, "ID NUMBER", country="HK", scheme="HKID")
 
 
 def sg_nric_valid(value: str) -> bool:
@@ -212,6 +244,22 @@ def nz_nhi_valid(value: str) -> bool:
         total = sum(letters) + int(value[3]) * 4 + int(value[4]) * 3 + (_NHI_ALPHABET.index(value[5]) + 1) * 2
         return value[6] == _NHI_ALPHABET[23 - total % 23 - 1]
     return False
+
+
+def au_ihi_valid(digits: str) -> bool:
+    return len(digits) == 16 and digits.startswith("800360") and luhn.is_valid(digits)
+
+
+def hk_id_valid(value: str) -> bool:
+    """Hong Kong identity card: letters A-Z count 10-35 and a missing first letter 36; weights 9 down to 2
+    over the letters and six digits; the check character makes the sum 0 mod 11, 10 written "A"."""
+    value = value.upper()
+    body, check = value[:-1].rjust(8), value[-1]
+    if not re.fullmatch(r" ?[A-Z]{1,2}\d{6}", body) or check not in "0123456789A":
+        return False
+    values = [36 if ch == " " else int(ch, 36) for ch in body]
+    total = sum(v * w for v, w in zip(values, range(9, 1, -1), strict=True))
+    return (-total) % 11 == (10 if check == "A" else int(check))
 
 
 def au_medicare_valid(value: str) -> bool:

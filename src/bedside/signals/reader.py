@@ -6,6 +6,9 @@ the pieces of a word are read together, and neighbouring words of one kind join 
 head gives the probability that the post describes a real patient or their care. The model reads the first
 128 word pieces of each 600-character window, so notes are read whole up to MAX_CHARACTERS.
 
+The reader reads the original text, not the finders' normalised view (signals/textview.py): its tokenizer
+drops format characters and accents itself, and its offsets are then already the original's.
+
 Returns Reading (see below); rules judge it, this module knows nothing of guidance.
 """
 

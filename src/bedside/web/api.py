@@ -19,7 +19,7 @@ from bedside.model import PROFESSIONS, InputError, Post, Report
 from bedside.packs import load_packs, select_pack
 from bedside.rules import selected_rules
 from bedside.web import features
-from bedside.web.fixes import redaction_spans
+from bedside.web.fixes import for_the_page
 from bedside.web.schemas import (
     CheckRequest,
     PackOut,
@@ -53,8 +53,6 @@ def parse_settings(raw: str) -> Settings:
 
 def report_out(report: Report, text: str, started: float) -> ReportOut:
     data = report.to_dict()
-    spans = redaction_spans(text, report.redacted, report.findings)
-    data["redactions"] = [{"start": s, "end": e, "label": label} for s, e, label in spans]
     data["elapsed_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return ReportOut.model_validate(data)
 
@@ -74,8 +72,7 @@ def redact_post(body: RedactRequest, request: Request) -> RedactOut:
     """The text with every identifier replaced by its label: [NAME], [NHS NUMBER], [DATE]…"""
     post = Post(text=body.text, country=body.country, profession=body.profession)
     report = check(post, config_for(request, body.settings))
-    removed = len(redaction_spans(body.text, report.redacted, report.findings))
-    return RedactOut(redacted=report.redacted, removed=removed)
+    return RedactOut(redacted=report.redacted, removed=len(report.redactions))
 
 
 @router.post("/reply", response_model=ReplyOut, summary="Check or write a reply to a complaint")
@@ -118,7 +115,7 @@ def rules_data(config: Config, country: str, profession: str) -> dict[str, Any]:
                         "rules": list(p.rules)} for p in pack.paragraphs],
         "rules": [{"code": r.code, "name": r.name, "category": r.category,
                    "severity": pack.severity_for(r.code, r.severity), "summary": r.summary, "what": r.what,
-                   "why": r.why, "example": r.example, "fix": r.fix,
+                   "why": r.why, "example": r.example, "fix": for_the_page(r.fix),
                    "references": [asdict(x) for x in pack.references(r.code)]} for r in selected_rules(Config())],
         "packs": [_pack(p) for p in load_packs(config.packs).values()],
     }

@@ -2,7 +2,9 @@
 
 Each audit lives in its own temporary folder (the upload, the results database, the report) that is
 deleted when the report is downloaded, when the user deletes it, `ttl_s` after it ends, or when the
-server stops. Job ids are long random strings, so one audit cannot be guessed from another.
+server stops. An audit deleted (or the server stopped) while it runs is cancelled: it stops at its next
+item or batch, its worker processes end, and its folder goes; until then it still counts towards the
+limit. Job ids are long random strings, so one audit cannot be guessed from another.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Job:
     summary: dict[str, Any] = field(default_factory=dict)
     finished: float | None = None
     discarded: bool = False  # deleted while running: its thread deletes the folder when it ends
+    cancel: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
 
     def progress(self, done: int, total: int) -> None:
         """Called by the audit as batches complete (from its own thread)."""
@@ -57,12 +61,13 @@ class Jobs:
     def __init__(self, ttl_s: float) -> None:
         self.ttl_s = ttl_s
         self._jobs: dict[str, Job] = {}
+        self._stopping: dict[str, Job] = {}  # deleted while running, until their thread has cleaned up
         self._lock = threading.Lock()
 
     def create(self) -> Job:
         self.sweep()
         with self._lock:
-            if len(self._jobs) >= MAX_JOBS:
+            if len(self._jobs) + len(self._stopping) >= MAX_JOBS:
                 raise HTTPException(status_code=429, detail="finish or delete an audit before starting another")
             job = Job(secrets.token_urlsafe(18), Path(tempfile.mkdtemp(prefix="bedside-audit-")))
             self._jobs[job.id] = job
@@ -76,10 +81,14 @@ class Jobs:
         return job
 
     def start(self, job: Job, audit: Audit) -> None:
+        from bedside.audit import Cancelled
+
         def work() -> None:
             try:
                 job.summary = run(audit, job.progress, job.status)
                 job.state = "done"
+            except Cancelled:
+                job.state, job.message = "failed", "the audit was deleted before it ended"
             except InputError as error:
                 job.state, job.message = "failed", str(error)
             except Exception as error:  # the page must say what went wrong, not hang
@@ -90,9 +99,12 @@ class Jobs:
                     job.finished = time.monotonic()
                 if job.discarded:
                     shutil.rmtree(job.folder, ignore_errors=True)
+                    with self._lock:
+                        self._stopping.pop(job.id, None)
 
         job.state = "running"
-        threading.Thread(target=work, name=f"audit-{job.id[:6]}", daemon=True).start()
+        job.thread = threading.Thread(target=work, name=f"audit-{job.id[:6]}", daemon=True)
+        job.thread.start()
 
     def delete(self, job_id: str) -> None:
         with self._lock:
@@ -100,6 +112,9 @@ class Jobs:
             if job is None:
                 return
             job.discarded = job.state == "running" and job.finished is None
+            if job.discarded:
+                job.cancel.set()
+                self._stopping[job.id] = job
         if not job.discarded:
             shutil.rmtree(job.folder, ignore_errors=True)
 
@@ -110,10 +125,16 @@ class Jobs:
             if job.finished is not None and now - job.finished > self.ttl_s:
                 self.delete(job.id)
 
-    def close(self) -> None:
-        """The server is stopping: nothing is kept, not even an audit still running."""
+    def close(self, wait_s: float = 60) -> None:
+        """The server is stopping: nothing is kept, not even an audit still running. Running audits are
+        cancelled and waited for (they end at their next batch, with their worker processes), so that none
+        writes its store again after its folder is gone."""
         for job in list(self._jobs.values()):
             self.delete(job.id)
+        deadline = time.monotonic() + wait_s
+        for job in list(self._stopping.values()):
+            if job.thread is not None:
+                job.thread.join(max(0.0, deadline - time.monotonic()))
             shutil.rmtree(job.folder, ignore_errors=True)
 
 
@@ -150,7 +171,7 @@ async def start_audit(
     if source.stat().st_size == 0:
         jobs.delete(job.id)
         raise InputError("the uploaded file is empty")
-    jobs.start(job, Audit(source, job.folder, config, country.upper(), profession))
+    jobs.start(job, Audit(source, job.folder, config, country.upper(), profession, job.cancel))
     return AuditStarted(job=job.id)
 
 

@@ -4,6 +4,7 @@ report and the results the page browses (results.json: flagged posts, worst firs
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ class Audit:
     config: Config
     country: str = "GB"
     profession: str = "doctor"
+    cancel: threading.Event | None = None  # set when the job is deleted or the server stops
 
 
 def run(audit: Audit, progress: Callable[[int, int], None], status: Callable[[str], None]) -> dict[str, Any]:
@@ -29,15 +31,20 @@ def run(audit: Audit, progress: Callable[[int, int], None], status: Callable[[st
 
     db = audit.folder / "audit.sqlite"
     summary = run_audit(audit.source, db=db, config=audit.config, progress=progress, status=status,
-                        country=audit.country, profession=audit.profession)
+                        country=audit.country, profession=audit.profession, cancel=audit.cancel)
     write_html(db, audit.folder / "report.html", warnings=summary.warnings)
     store = open_store(db)
     try:
         items = [{"id": row.id, "date": row.date, "platform": row.platform, "audience": row.audience,
-                  "url": row.url, "text": row.text, "verdict": row.verdict, "findings": row.findings}
+                  "url": _http(row.url), "text": row.text, "verdict": row.verdict, "findings": row.findings}
                  for row in store.results(flagged_only=True, worst_first=True, limit=SHOWN)]
     finally:
         store.close()
     (audit.folder / "results.json").write_text(json.dumps({"items": items}, ensure_ascii=False), encoding="utf-8")
     return {"posts": summary.total, "images": summary.images, "warnings": summary.warnings,
             "seconds": round(summary.seconds, 2), **{k: v for k, v in summary.counts.items() if k != "unchecked"}}
+
+
+def _http(url: str | None) -> str | None:
+    """Only http(s) links reach the page: an export's `javascript:` or `data:` URL must not be clickable."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None

@@ -29,7 +29,9 @@ PAGES = [  # path, template, title in the menu, the feature it needs
     ("/settings", "settings", "Settings", None),
 ]
 PROFESSION_NAMES = {"doctor": "Doctor", "nurse": "Nurse", "midwife": "Midwife",
-                    "allied-health": "Allied health professional", "student": "Student",
+                    "allied-health": "Allied health professional (paramedic, physiotherapist…)",
+                    "pharmacist": "Pharmacist or pharmacy technician", "dentist": "Dentist or dental team",
+                    "student": "Student",
                     "practice-manager": "Practice manager"}
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bedside.model import Audience, Category, Kind, Profession, Severity, Verdict
+from bedside.web.fixes import for_the_page
 
 MAX_TEXT = 200_000  # characters in one post, reply or complaint: far beyond any platform's limit
 
@@ -94,6 +95,11 @@ class FindingOut(BaseModel):
     fix: str = ""
     details: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("fix")
+    @classmethod
+    def _on_the_page(cls, fix: str) -> str:
+        return for_the_page(fix)
+
 
 class Span(BaseModel):
     """A stretch of the text that the redacted version replaces with [LABEL]: the one-click fix."""
@@ -101,6 +107,22 @@ class Span(BaseModel):
     start: int
     end: int
     label: str
+    codes: list[str] = Field(default_factory=list)
+
+
+class Rewrite(BaseModel):
+    """A finding the redacted text still carries: the text needs rewriting, not redacting."""
+
+    code: str
+    start: int | None = None
+    end: int | None = None
+    reason: str
+    fix: str = ""
+
+    @field_validator("fix")
+    @classmethod
+    def _on_the_page(cls, fix: str) -> str:
+        return for_the_page(fix)
 
 
 class ReportOut(BaseModel):
@@ -110,6 +132,7 @@ class ReportOut(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     pack: str = ""
     redactions: list[Span] = Field(default_factory=list)
+    rewrite_needed: list[Rewrite] = Field(default_factory=list)
     elapsed_ms: float = 0.0
 
 

@@ -90,8 +90,13 @@
       el("p", { className: "row" }, box, el("label", { for: `tick-${index}` }, `Delete this post (${item.verdict})`),
         el("span", { className: "muted" }, when)),
       el("p", { className: "post-text" }, item.text || ""),
-      item.url ? el("p", {}, el("a", { href: item.url, rel: "noreferrer noopener", target: "_blank" }, "Open the original")) : null,
+      webLink(item.url) ? el("p", {}, el("a", { href: item.url, rel: "noreferrer noopener", target: "_blank" }, "Open the original")) : null,
       el("details", {}, el("summary", {}, `${(item.findings || []).length} finding(s)`), cards));
+  }
+
+  // An export's javascript: or data: URL must never become a link: http(s) only (the server filters too).
+  function webLink(url) {
+    return typeof url === "string" && /^https?:\/\//i.test(url);
   }
 
   function chosen() {

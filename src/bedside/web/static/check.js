@@ -9,6 +9,10 @@
   const verdict = document.getElementById("verdict");
   const list = document.getElementById("findings");
   const safe = document.getElementById("safe");
+  const safeTitle = document.getElementById("safe-title");
+  const rewrite = document.getElementById("rewrite");
+  const copySafe = document.getElementById("copy-safe");
+  const useSafe = document.getElementById("use-safe");
   const timing = document.getElementById("timing");
   const kind = document.getElementById("kind");
   const audience = document.getElementById("audience");
@@ -23,6 +27,7 @@
       list.replaceChildren();
       backdrop.replaceChildren();
       safe.textContent = "";
+      honest([]);
       verdict.className = "verdict";
       verdict.textContent = "Nothing checked yet.";
       return;
@@ -54,7 +59,20 @@
     findings.highlight(backdrop, text, report);
     findings.render(list, report, applyFix);
     safe.textContent = report.redacted;
+    honest(report.rewrite_needed || []);
     syncScroll();
+  }
+
+  // Replacing identifiers cannot fix an insult, a false claim or an allegation: while such a finding stands,
+  // the redacted text is not offered as a safe version, and the page says what still needs rewriting.
+  function honest(needed) {
+    const words = needed.map((item) => `${item.code}: ${item.reason}${item.fix ? ` ${item.fix}` : ""}`);
+    rewrite.hidden = needed.length === 0;
+    rewrite.textContent = needed.length ? `Rewrite needed — replacing identifiers does not fix this. ${words.join(" ")}` : "";
+    safeTitle.textContent = needed.length ? "Identifiers replaced (still needs the rewrite above)"
+                                          : "The safe version (identifiers replaced)";
+    copySafe.textContent = needed.length ? "Copy with identifiers replaced" : "Copy the safe version";
+    useSafe.textContent = needed.length ? "Replace identifiers in my text" : "Replace my text with the safe version";
   }
 
   function applyFix(fix) {
@@ -87,10 +105,10 @@
   kind.addEventListener("change", run);
   audience.addEventListener("change", run);
 
-  document.getElementById("copy-safe").addEventListener("click", () => {
+  copySafe.addEventListener("click", () => {
     copy(last ? last.report.redacted : post.value, timing);
   });
-  document.getElementById("use-safe").addEventListener("click", () => {
+  useSafe.addEventListener("click", () => {
     if (!last) return;
     post.value = last.report.redacted;
     grow();

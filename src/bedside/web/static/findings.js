@@ -1,5 +1,6 @@
-// bedside: how a report is shown: the verdict line and one card per finding, with the reason, the
-// guidance paragraph behind it and, where the text can be fixed in one click, a button that does it.
+// bedside: how a report is shown: the verdict line, and the findings grouped by the guidance paragraph behind
+// them (the paragraph once, then one card per finding it explains, with the reason and, where the text can be
+// fixed in one click, a button that does it).
 "use strict";
 
 const findings = (() => {
@@ -27,12 +28,16 @@ const findings = (() => {
     return { start: finding.start, end: finding.end, insert: "", label: "Remove these words" };
   }
 
-  function guidance(finding) {
-    if (!finding.references || !finding.references.length) return null;
-    const [first, ...more] = finding.references;
+  const cite = (r) => `${r.source}, ${r.paragraph}`;
+
+  // The paragraph a group of findings rests on, and once each the other paragraphs any of them cites.
+  function guidance(group) {
+    const first = (group[0].references || [])[0];
+    if (!first) return null;
+    const more = [...new Set(group.flatMap((f) => (f.references || []).map(cite)))].filter((c) => c !== cite(first));
     return el("div", { className: "guidance" },
-      el("p", {}, el("strong", {}, `${first.source}, ${first.paragraph}: `), first.text),
-      more.length ? el("p", { className: "muted" }, "See also: " + more.map((r) => `${r.source}, ${r.paragraph}`).join("; ")) : null);
+      el("p", {}, el("strong", {}, `${cite(first)}: `), first.text),
+      more.length ? el("p", { className: "muted" }, "See also: " + more.join("; ")) : null);
   }
 
   function where(finding) {
@@ -43,30 +48,44 @@ const findings = (() => {
     return null;
   }
 
-  // Fill `list` with one card per finding; onFix(fix) is called when a fix button is pressed.
+  // Fill `list` with the findings, grouped by the paragraph of guidance each rests on first: five names in
+  // a post show that paragraph once, above the five cards. onFix(fix) is called when a fix button is pressed.
   function render(list, report, onFix) {
     list.replaceChildren();
+    const groups = new Map();
     report.findings.forEach((finding, index) => {
-      const fix = onFix ? fixFor(finding, report) : null;
-      const item = el("li", { className: `finding sev-${finding.severity}`, id: `finding-${index}` },
-        el("p", { className: "finding-head" },
-          el("span", { className: `sev sev-${finding.severity}` }, finding.severity),
-          " ", el("strong", {}, finding.code), " ", finding.category,
-          finding.text ? el("q", { className: "matched" }, finding.text) : null),
-        el("p", {}, finding.message),
-        where(finding) ? el("p", { className: "muted" }, where(finding)) : null,
-        guidance(finding),
-        finding.fix ? el("p", { className: "fix" }, el("strong", {}, "Fix: "), finding.fix) : null);
-      const plain = ["patient-identifier", "image-text", "personal-data"].includes(finding.category);
-      const facts = !plain && finding.details ? details(finding.details) : null;
-      if (facts) item.append(facts);
-      if (fix) {
-        const button = el("button", { type: "button", className: "fix-button" }, fix.label);
-        button.addEventListener("click", () => onFix(fix));
-        item.append(button);
-      }
-      list.append(item);
+      const first = (finding.references || [])[0];
+      const key = first ? cite(first) : "";
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push({ finding, index });
     });
+    for (const members of groups.values()) {
+      const cards = members.map(({ finding, index }) => card(finding, index, report, onFix));
+      const explained = guidance(members.map((m) => m.finding));
+      if (explained) list.append(el("li", { className: "guidance-group" }, explained, el("ol", { className: "findings" }, ...cards)));
+      else list.append(...cards);
+    }
+  }
+
+  function card(finding, index, report, onFix) {
+    const fix = onFix ? fixFor(finding, report) : null;
+    const item = el("li", { className: `finding sev-${finding.severity}`, id: `finding-${index}` },
+      el("p", { className: "finding-head" },
+        el("span", { className: `sev sev-${finding.severity}` }, finding.severity),
+        " ", el("strong", {}, finding.code), " ", finding.category,
+        finding.text ? el("q", { className: "matched" }, finding.text) : null),
+      el("p", {}, finding.message),
+      where(finding) ? el("p", { className: "muted" }, where(finding)) : null,
+      finding.fix ? el("p", { className: "fix" }, el("strong", {}, "Fix: "), finding.fix) : null);
+    const plain = ["patient-identifier", "image-text", "personal-data"].includes(finding.category);
+    const facts = !plain && finding.details ? details(finding.details) : null;
+    if (facts) item.append(facts);
+    if (fix) {
+      const button = el("button", { type: "button", className: "fix-button" }, fix.label);
+      button.addEventListener("click", () => onFix(fix));
+      item.append(button);
+    }
+    return item;
   }
 
   // Extra facts a rule gives (the jigsaw arithmetic, the metadata found), as a small table.
