@@ -368,3 +368,16 @@ def test_scan_answers_every_line_in_its_place(cli: Fixtures) -> None:
     assert "GB" in out[4]["error"]
     assert out[3]["verdict"] == "do-not-post"
     assert result.code == 2 and "line 2" in result.err
+
+
+# Issue 15, point 3: the safe version is honest
+def test_a_post_redaction_cannot_fix_says_rewrite_needed_not_redacted(cli: Fixtures) -> None:
+    result = run_cli(*cli, "check", "Mrs Edith Langley (NHS 943 476 5919) is a total heartsink")
+    assert "Rewrite needed" in result.out and "PROF001 'heartsink'" in result.out
+    assert "Redacted:" not in result.out
+    assert "Identifiers replaced (still needs the rewrite): [NAME] (NHS [NHS NUMBER]) is a total" in result.out
+
+
+def test_a_post_redaction_fixes_keeps_its_redacted_line(cli: Fixtures) -> None:
+    result = run_cli(*cli, "check", "Saw Mrs Edith Langley (NHS 943 476 5919) on the ward today")
+    assert "Redacted: Saw [NAME] (NHS [NHS NUMBER])" in result.out and "Rewrite needed" not in result.out

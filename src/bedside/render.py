@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from bedside.model import Report
+from bedside.model import Finding, Report
 
 SEVERITY_STYLE = {"do-not-post": "bold red", "review": "yellow", "info": "cyan"}
 VERDICT_STYLE = {"do-not-post": "bold white on red", "review": "bold black on yellow", "ok": "bold white on green"}
@@ -47,10 +47,14 @@ def print_report(report: Report, console: Console, *, show_redacted: bool = True
     needed = report.rewrite_needed
     if show_redacted and needed:  # redaction fixes identifiers, not what the post says: no clean-looking text
         console.print()
-        console.print("[bold]Rewrite needed:[/] replacing identifiers does not fix "
-                      + ", ".join(escape(f.code) for f in needed) + ".")
+        console.print("[bold]Rewrite needed:[/] replacing identifiers does not fix these.")
+        by_code: dict[str, list[Finding]] = {}
         for finding in needed:
-            console.print(f"  {escape(finding.code)}: {escape(finding.fix or finding.message)}")
+            by_code.setdefault(finding.code, []).append(finding)
+        for code, found in by_code.items():
+            quoted = ", ".join(repr(_short(f.text, 40)) for f in found if f.text)
+            console.print(f"  {escape(code)}{' ' + escape(quoted) if quoted else ''}: "
+                          f"{escape(found[0].fix or found[0].message)}")
         if report.redactions:
             console.print("[bold]Identifiers replaced (still needs the rewrite):[/]", escape(report.redacted))
     elif show_redacted and report.findings and report.redacted:
