@@ -93,3 +93,14 @@ def test_ordinary_posts_stay_quiet() -> None:
                  "New guidance on sepsis is out - worth a read before your next on-call.",
                  "The number of patients in hospital with COVID-19 fell again this week, says @NHSEngland"):
         assert check(Post(text=text), ONLY).verdict == "ok", text
+
+
+def test_a_quiet_role_silences_only_what_it_can_own() -> None:
+    # Card numbers belong to people: read as an organisation's, they are still personal data and redacted.
+    for text in ("Please charge my credit card. Number is 5307962233613678",
+                 "What is the limit for card 5466317045020405 ?"):
+        report = check(text)
+        assert [f.category for f in report.findings if f.code == "CONF001"] == ["personal-data"], text
+        assert "5307962233613678" not in report.redacted and "5466317045020405" not in report.redacted
+    # A practice's own phone number in its own notice stays quiet.
+    assert check("Call the surgery on 01632 960123 to book your flu jab").verdict == "ok"

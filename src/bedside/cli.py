@@ -33,7 +33,7 @@ from bedside.engine import exit_code
 from bedside.model import SEVERITY_RANK, InputError, Post, Report
 from bedside.packs import known_countries, require_country, select_pack
 from bedside.parallel import check_stream
-from bedside.render import print_report, to_json
+from bedside.render import print_report, write_json
 from bedside.rules import all_rules, get_rule, selected_rules
 
 app = typer.Typer(
@@ -172,8 +172,8 @@ def make_post(text: str, *, kind: str = "post", audience: str = "public", platfo
 
 
 def emit(report: Report, fmt: str) -> None:
-    if fmt == "json":
-        out.print(to_json(report), markup=False)
+    if fmt == "json":  # plain stdout: the console would lay out (and hold) the whole document first
+        write_json(report, sys.stdout)
     elif fmt == "text":
         print_report(report, out)
     else:

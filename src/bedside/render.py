@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -17,6 +17,20 @@ VERDICT_STYLE = {"do-not-post": "bold white on red", "review": "bold black on ye
 
 def to_json(report: Report, **extra: Any) -> str:
     return json.dumps({**report.to_dict(), **extra}, ensure_ascii=False, indent=2)
+
+
+def write_json(report: Report, stream: TextIO, **extra: Any) -> None:
+    """The same text as to_json, written a finding at a time: a long note dense with identifiers has tens of
+    thousands of findings, each citing its guidance, and the whole document need never be one string."""
+    data = {**report.to_dict(), **extra}
+    findings = data["findings"]
+    data["findings"] = []
+    head, tail = json.dumps(data, ensure_ascii=False, indent=2).split('"findings": []', 1)
+    stream.write(head + '"findings": [')
+    for i, finding in enumerate(findings):
+        body = json.dumps(finding, ensure_ascii=False, indent=2)
+        stream.write(("," if i else "") + "\n    " + body.replace("\n", "\n    "))
+    stream.write(("\n  ]" if findings else "]") + tail + "\n")
 
 
 def print_report(report: Report, console: Console, *, show_redacted: bool = True) -> None:

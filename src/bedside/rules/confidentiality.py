@@ -51,6 +51,16 @@ PATIENT_SURE = 0.9
 UNFOUND_NUMBER_SURE = 0.95  # a number no finder knew, read as the patient's, outside a post with cues
 PATIENT_ROLES = frozenset({"patient", "relative"})
 QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
+# What each quiet role can own: an organisation has phones, addresses and bank details but never a payment
+# card or an identity number; public figures, cited authors and programmes are names. A reading outside
+# these is a misreading, and the identifier is judged as if unread (recall first). A dummy can be anything.
+QUIET_KINDS = {
+    "organisation": frozenset({"phone", "email", "address", "postcode", "postal-code", "handle", "url", "iban",
+                               "ip-address"}),
+    "public-figure": frozenset({"name", "handle"}),
+    "cited-author": frozenset({"name"}),
+    "fictional": frozenset({"name", "handle"}),
+}
 OWN_ROLES = frozenset({"staff", "author"})  # colleagues and the author: info, never a patient identifier
 ROLE_WORDS = {
     "patient": "the patient's", "relative": "a patient's relative's", "staff": "a colleague's",
@@ -110,7 +120,9 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
     if read is not None and signal.kind in DIRECT | LOCATING:
         if read.role in QUIET_ROLES and read.probability >= QUIET_TRUSTED:
-            return None
+            if signal.kind in QUIET_KINDS.get(read.role, DIRECT | LOCATING):
+                return None
+            return _severity(ctx, signal, about_patient)
         if read.role in OWN_ROLES:
             return "personal-data", "info"
         if (read.role in PATIENT_ROLES and read.type in ("person", "identifier") and signal.kind in DIRECT
