@@ -6,8 +6,11 @@ data, serialisable to JSON with `to_dict()`; the JSON output of every command is
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import bisect
+from copy import deepcopy
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -149,12 +152,23 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # asdict() would deep-copy every reference of every finding; a reference's dict is made once.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["references"] = [dict(_reference_dict(r)) for r in self.references]
         if self.box is None:
             del data["box"]
-        if not self.details:
+        else:
+            data["box"] = asdict(self.box)
+        if self.details:
+            data["details"] = deepcopy(self.details)
+        else:
             del data["details"]
         return data
+
+
+@lru_cache(maxsize=4096)
+def _reference_dict(reference: Reference) -> dict[str, Any]:
+    return asdict(reference)
 
 
 @dataclass(frozen=True)
@@ -177,7 +191,7 @@ class Report:
     redacted: str
     warnings: list[str] = field(default_factory=list)
     pack: str = ""
-    redactions: list[Redaction] = field(default_factory=list)
+    redactions: list[Redaction] = field(default_factory=list)  # merged (engine.merge_redactions): in order, apart
 
     @property
     def ok(self) -> bool:
@@ -188,13 +202,16 @@ class Report:
         """Findings at review or worse that the redacted text still carries: replacing identifiers cannot fix
         an insult, a false claim or an allegation, so the redacted text is no safe version while these stand.
         Image findings are left to the image's own redaction."""
+        starts = [r.start for r in self.redactions]  # merged: sorted and apart, so one bisection each
         return [f for f in self.findings
-                if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["review"] and f.box is None and not self._covered(f)]
+                if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["review"] and f.box is None
+                and not self._covered(f, starts)]
 
-    def _covered(self, finding: Finding) -> bool:
+    def _covered(self, finding: Finding, starts: list[int]) -> bool:
         if finding.start is None or finding.end is None:
             return False
-        return any(r.start <= finding.start and finding.end <= r.end for r in self.redactions)
+        at = bisect.bisect_right(starts, finding.start) - 1
+        return at >= 0 and finding.end <= self.redactions[at].end
 
     def to_dict(self) -> dict[str, Any]:
         return {
