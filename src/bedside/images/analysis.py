@@ -210,7 +210,7 @@ def _identifiers(text: str, country: str) -> list[tuple[Signal, tuple[int, int]]
     For text, one reading of an overlap is enough ("14 Lemon Street, Truro TR1" as an address); for
     pixels, the part of the postcode "TR1 2LS" outside that span would be left showing.
     """
-    raw = _timestamps_are_not_phones(identifier_finders.raw_identifiers(text, country), text)
+    raw = _timestamps_are_not_phones(identifier_finders.raw_identifiers(text, country, prose=False), text)
     kept = identifier_finders.resolve_overlaps(raw)
     if _RECORD.search(text):
         labels = [Signal("name", m.start(), m.end(), m.group(), "NAME", 0.8) for m in _SURNAME_FIRST.finditer(text)]

@@ -22,6 +22,7 @@ from bedside.signals.textview import TextView, text_view
 
 Finder = Callable[[str, str], Iterable[Signal]]
 _FINDERS: list[tuple[int, Finder]] = []
+_PROSE_MODELS: set[Finder] = set()  # finders whose model reads running prose (see raw_identifiers)
 
 # When two spans overlap, the one of higher priority wins, then the longer one. Validated numbers beat
 # dates and names; an address beats the place name inside it.
@@ -34,22 +35,27 @@ PRIORITY = {
 }
 
 
-def finder(order: int = 50) -> Callable[[Finder], Finder]:
-    """Register an identifier finder; lower `order` runs first (only matters for readability of output)."""
+def finder(order: int = 50, *, prose_model: bool = False) -> Callable[[Finder], Finder]:
+    """Register an identifier finder; lower `order` runs first (only matters for readability of output).
+    `prose_model`: the finder loads a model trained on running prose, which OCR text is not."""
 
     def register(function: Finder) -> Finder:
         _FINDERS.append((order, function))
         _FINDERS.sort(key=lambda pair: pair[0])
+        if prose_model:
+            _PROSE_MODELS.add(function)
         return function
 
     return register
 
 
-def raw_identifiers(text: str, country: str = "GB") -> list[Signal]:
-    """Every finder's spans, overlaps and all (redacting pixels needs each reading, not just the best)."""
+def raw_identifiers(text: str, country: str = "GB", *, prose: bool = True) -> list[Signal]:
+    """Every finder's spans, overlaps and all (redacting pixels needs each reading, not just the best).
+    prose=False skips the finders whose model reads running prose: OCR text is lines of a screen, where
+    such a model found no identifier the others missed (eval/eval_images.py) and cost 1.6 s to load."""
     _signals._load_all()
     view = text_view(text)
-    found = [s for _, f in _FINDERS for s in f(view.text, country)]
+    found = [s for _, f in _FINDERS if prose or f not in _PROSE_MODELS for s in f(view.text, country)]
     return found if view.starts is None else [_to_original(view, s) for s in found]
 
 

@@ -59,7 +59,7 @@ def needs_model(text: str) -> bool:
     return False
 
 
-@finder(45)
+@finder(45, prose_model=True)
 def model_names(text: str, country: str) -> Iterator[Signal]:
     if not needs_model(text):
         return
