@@ -72,9 +72,8 @@ def varint(number: int) -> bytes:
             return bytes(out)
 
 
-def make_car(path: Path, did: str, posts: dict[str, dict[str, Any]], *, cut: int = 0) -> Path:
-    """A repository CAR: commit → one tree node → the post records (keys `app.bsky.feed.post/<rkey>`)."""
-    records = {rkey: cbor(record) for rkey, record in posts.items()}
+def tree_node(records: dict[str, bytes]) -> bytes:
+    """One MST node holding the post records (encoded blocks by rkey), keys prefix-compressed in order."""
     entries, previous = [], b""
     for rkey in sorted(records):
         key = f"app.bsky.feed.post/{rkey}".encode()
@@ -83,14 +82,26 @@ def make_car(path: Path, did: str, posts: dict[str, dict[str, Any]], *, cut: int
             common += 1
         entries.append({"k": key[common:], "p": common, "t": None, "v": Link(records[rkey])})
         previous = key
-    node = cbor({"e": entries, "l": None})
-    commit = cbor({"did": did, "rev": "3k", "sig": b"\x01" * 8, "data": Link(node), "prev": None, "version": 3})
-    header = cbor({"roots": [Link(commit)], "version": 1})
+    return cbor({"e": entries, "l": None})
+
+
+def car_bytes(root: bytes, blocks: list[bytes]) -> bytes:
+    """A CAR file: the header naming `root`, then each block with its CID, in the order given."""
+    header = cbor({"roots": [Link(root)], "version": 1})
     body = bytearray(varint(len(header)) + header)
-    for block in (commit, node, *records.values()):
+    for block in blocks:
         cid = Link(block).cid
         body += varint(len(cid) + len(block)) + cid + block
-    path.write_bytes(bytes(body[: len(body) - cut]))
+    return bytes(body)
+
+
+def make_car(path: Path, did: str, posts: dict[str, dict[str, Any]], *, cut: int = 0) -> Path:
+    """A repository CAR: commit → one tree node → the post records (keys `app.bsky.feed.post/<rkey>`)."""
+    records = {rkey: cbor(record) for rkey, record in posts.items()}
+    node = tree_node(records)
+    commit = cbor({"did": did, "rev": "3k", "sig": b"\x01" * 8, "data": Link(node), "prev": None, "version": 3})
+    body = car_bytes(commit, [commit, node, *records.values()])
+    path.write_bytes(body[: len(body) - cut])
     return path
 
 

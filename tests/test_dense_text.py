@@ -4,10 +4,11 @@ and the JSON is written a finding at a time, the same text as in one piece."""
 from __future__ import annotations
 
 import io
+import json
 import time
 
 from bedside import check
-from bedside.render import to_json, write_json
+from bedside.render import write_json
 
 LINE = "Saw Mrs Edith Langley (NHS 943 476 5919) DOB 03/04/1952 tel 07700 900123. "
 
@@ -31,4 +32,4 @@ def test_findings_of_a_dense_text_share_their_guidance_and_stream_as_json() -> N
     assert len(report.findings) > 100 and len(texts) < 10
     written = io.StringIO()
     write_json(report, written)
-    assert written.getvalue() == to_json(report) + "\n"
+    assert written.getvalue() == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -15,7 +15,7 @@ import pytest
 
 from bedside.importers import Item, plan
 from bedside.importers.jsonstream import iter_array, iter_records
-from importer_helpers import Link, cbor, read_all, varint
+from importer_helpers import Link, car_bytes, cbor, read_all, tree_node
 
 
 def by_id(items: list[Item]) -> dict[str, Item]:
@@ -191,29 +191,12 @@ def test_x_community_tweets_and_direct_messages(tmp_path: Path) -> None:
 def test_bluesky_repository_with_history_uses_the_header_root(tmp_path: Path) -> None:
     posts = {rkey: cbor({"$type": "app.bsky.feed.post", "text": text, "createdAt": "2024-01-02T03:04:05Z"})
              for rkey, text in (("3kaaa", "old post"), ("3kbbb", "new post"))}
-
-    def node(rkeys: list[str]) -> bytes:
-        entries, previous = [], b""
-        for rkey in rkeys:
-            key = f"app.bsky.feed.post/{rkey}".encode()
-            common = 0
-            while common < min(len(key), len(previous)) and key[common] == previous[common]:
-                common += 1
-            entries.append({"k": key[common:], "p": common, "t": None, "v": Link(posts[rkey])})
-            previous = key
-        return cbor({"e": entries, "l": None})
-
-    old_node, new_node = node(["3kaaa"]), node(["3kaaa", "3kbbb"])
+    old_node, new_node = tree_node({"3kaaa": posts["3kaaa"]}), tree_node(posts)
     did = "did:plc:hist"
     old = cbor({"did": did, "rev": "1", "sig": b"\x01", "data": Link(old_node), "prev": None, "version": 3})
     new = cbor({"did": did, "rev": "2", "sig": b"\x02", "data": Link(new_node), "prev": Link(old), "version": 3})
-    header = cbor({"roots": [Link(new)], "version": 1})
-    body = bytearray(varint(len(header)) + header)
-    for block in (old, old_node, new, new_node, *posts.values()):  # the older commit first
-        cid = Link(block).cid
-        body += varint(len(cid) + len(block)) + cid + block
     car = tmp_path / "repo.car"
-    car.write_bytes(bytes(body))
+    car.write_bytes(car_bytes(new, [old, old_node, new, new_node, *posts.values()]))  # the older commit first
     items = by_id(read_all(car)[0])
     assert set(items) == {"3kaaa", "3kbbb"}
     assert items["3kbbb"].url == "https://bsky.app/profile/did:plc:hist/post/3kbbb"

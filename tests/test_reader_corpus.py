@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from corpus_helpers import assert_unique_and_no_blind_case
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "training" / "corpus" / "reader"
 WAITING = ROOT / "training" / "corpus" / "reader-next"  # written and checked, not yet trained on
@@ -41,11 +43,4 @@ def test_every_mention_is_in_its_post_with_a_known_role() -> None:
 
 
 def test_ids_and_texts_are_unique_and_no_blind_case_is_training_data() -> None:
-    items = _items()
-    assert len({item["id"] for item in items}) == len(items)
-    texts = [" ".join(item["text"].lower().split()) for item in items]
-    assert len(set(texts)) == len(texts)
-    cases = {" ".join(json.loads(line)["text"].lower().split())
-             for path in (ROOT / "eval" / "cases").glob("*/*.jsonl")
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert not cases & set(texts)
+    assert_unique_and_no_blind_case(_items())

@@ -15,13 +15,10 @@ SEVERITY_STYLE = {"do-not-post": "bold red", "review": "yellow", "info": "cyan"}
 VERDICT_STYLE = {"do-not-post": "bold white on red", "review": "bold black on yellow", "ok": "bold white on green"}
 
 
-def to_json(report: Report, **extra: Any) -> str:
-    return json.dumps({**report.to_dict(), **extra}, ensure_ascii=False, indent=2)
-
-
 def write_json(report: Report, stream: TextIO, **extra: Any) -> None:
-    """The same text as to_json, written a finding at a time: a long note dense with identifiers has tens of
-    thousands of findings, each citing its guidance, and the whole document need never be one string."""
+    """The report as indented JSON (as json.dumps would write it), a finding at a time: a long note dense
+    with identifiers has tens of thousands of findings, each citing its guidance, and the whole document
+    need never be one string."""
     data = {**report.to_dict(), **extra}
     findings = data["findings"]
     data["findings"] = []
