@@ -43,9 +43,12 @@ bench: install
 	$(PIP) install -q -c constraints.txt -e ".[bench]"
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
 
+# The post reading reads the reader's hidden states, so it is trained after the reader.
+TRAIN_SCRIPTS := training/train_conduct.py training/train_reader.py training/train_post_reading.py
+
 train: install
 	$(PIP) install -q -c constraints.txt -e ".[train]"
-	@for script in training/build_*.py training/train_*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
+	@for script in training/build_*.py $(TRAIN_SCRIPTS); do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) $$script $(DATA) || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,9 @@ import pytest
 from bedside import Post, check
 from bedside.rules import get_rule
 
+# Posts the post reading still misreads; strict, so a better model shows up as a pass to promote.
+READING_LIMIT = pytest.mark.xfail(strict=True, reason="known limit of the post reading (docs/models/post-reading.md)")
+
 
 def codes(text: str, **post: str) -> dict[str, str]:
     """Conduct finding codes of a post, each with its highest severity."""
@@ -117,7 +120,8 @@ def test_slur_is_hate_do_not_post() -> None:
     "Muslim patients may fast during Ramadan: plan their insulin doses with them.",
     "Our gay men's health clinic now offers PrEP on Saturdays.",
     "Proud to be a Jewish doctor working in the NHS.",
-    "Black women are more likely to die in childbirth in the UK; we must close that gap.",
+    pytest.param("Black women are more likely to die in childbirth in the UK; we must close that gap.",
+                 marks=READING_LIMIT),
     "Deaf patients need interpreters booked in advance.",
     "Welcoming refugees and asylum seekers to our practice list.",
 ])
@@ -155,7 +159,7 @@ def test_clinical_words_are_not_sexual(text: str) -> None:
 def test_false_claim_shows_the_nearest_documented_claim() -> None:
     report = check("COVID-19 was invented by the government to control us")
     finding = next(f for f in report.findings if f.code == "MISI001")
-    assert finding.severity == "review"
+    assert finding.severity == "do-not-post"  # asserted, and a documented false claim restated
     assert finding.category == "misinformation"
     assert finding.details["claim"] == "covid-invented-government"
     assert finding.details["source"].startswith("https://")
@@ -174,7 +178,8 @@ def test_common_myths_are_flagged(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "The claim that vaccines cause autism is a myth: large studies found no link.",
     "Please get your flu jab if you work in healthcare. It protects your patients and your family.",
-    "Vaccines remain one of the safest and most effective things we have in medicine.",
+    pytest.param("Vaccines remain one of the safest and most effective things we have in medicine.",
+                 marks=READING_LIMIT),
     "COVID-19 cases rose by 4% this week according to the latest ONS survey.",
     "There is no evidence that 5G spreads the coronavirus.",
 ])
@@ -200,5 +205,6 @@ def test_misinformation_span_is_the_sentence_that_matches() -> None:
     assert text[finding.start : finding.end] == finding.text
 
 
+@READING_LIMIT
 def test_negated_claim_is_not_misinformation() -> None:
     assert "MISI001" not in codes("Children are not immune to coronavirus: keep them home if they are unwell.")

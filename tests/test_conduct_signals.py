@@ -6,18 +6,16 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
 from bedside.signals.conduct import (
     ConductContext,
-    cascade_scores,
     find_terms,
     first_pass,
     lexicon,
     nearest_claim,
     reported_spans,
 )
-from bedside.textmodels import DIM, encoder_text, features, load_claims, load_encoder, load_heads
+from bedside.textmodels import DIM, features, load_claims, load_heads
 
 
 def test_features_are_deterministic_unit_blocks() -> None:
@@ -39,28 +37,6 @@ def test_first_pass_scores_are_probabilities() -> None:
     assert set(scores) == {"offensive", "hate", "misinformation"}
     assert all(0.0 <= v <= 1.0 for v in scores.values())
     assert scores["offensive"] > first_pass("Thank you for the lovely teaching session today")["offensive"]
-
-
-def test_cascade_keeps_confident_first_pass_scores() -> None:
-    first = {"offensive": 0.01, "hate": 0.5, "misinformation": 0.99}
-    assert cascade_scores("anything", first) == first
-
-
-def test_encoder_text_keeps_words_and_spells_out_emoji() -> None:
-    text = encoder_text("@ann @bob @cy Loved it 😂😂 #WellDone 👍🏽 https://x.co/a café")
-    assert text.split() == ["@user", "Loved", "it", "face", "with", "tears", "of", "joy", "Well", "Done",
-                            "thumbs", "up", "sign", "http", "café"]
-    assert encoder_text("Ward round at 9, then clinic.") == "Ward round at 9, then clinic."
-
-
-def test_encoder_refines_unsure_scores() -> None:
-    encoder = load_encoder()
-    if encoder is None:
-        pytest.skip("the encoder has not been built (training/train_conduct_encoder.py)")
-    scores = encoder.scores("you are an idiot")
-    assert set(scores) == {"offensive", "misinformation"}
-    unsure = cascade_scores("meh", {"offensive": 0.5, "hate": 0.1, "misinformation": 0.01})
-    assert unsure["offensive"] != 0.5 and unsure["misinformation"] == 0.01
 
 
 def test_lexicon_has_every_list() -> None:

@@ -7,7 +7,7 @@ LAYERS (default 4, as shipped: see the model card) keeps only the first LAYERS o
 Data: training/reader_data.py (our own annotated corpus and the PhysioNet tuning part). One fifth of the corpus
 is held out, by a hash of its text, and the figures printed at the end are on it: span-level precision and
 recall of type:role, and accuracy of the post-level head, for the trained model and then for the shipped int8
-file read through bedside's own reader. Runs in .venv-train like train_conduct_encoder.py.
+file read through bedside's own reader. Runs in .venv-train (training_env.py).
 
 The int8 file is quantised statically: activation scales are calibrated once on training texts, so a post
 reads the same whether it is checked alone or in a batch with others (dynamic quantisation scales each batch by
@@ -92,12 +92,16 @@ def main() -> None:
             self.case = torch.nn.Embedding(LETTER_CASES, self.encoder.config.hidden_size)
             torch.nn.init.zeros_(self.case.weight)  # start from MiniLM as it was pre-trained
 
-        def forward(self, input_ids: Any, attention_mask: Any, case_ids: Any) -> tuple[Any, Any]:
+        def forward(self, input_ids: Any, attention_mask: Any, case_ids: Any) -> tuple[Any, Any, Any]:
+            """Tag probabilities, the post's probability, and the hidden states entering the last layer
+            ("shared": train_post_reading.py's branch reads them, so one pass serves both)."""
             words = self.encoder.embeddings.word_embeddings(input_ids) + self.case(case_ids)
-            hidden = self.encoder(inputs_embeds=words, attention_mask=attention_mask).last_hidden_state
+            states = self.encoder(inputs_embeds=words, attention_mask=attention_mask, output_hidden_states=True)
+            hidden = states.last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-            return torch.softmax(self.tags(hidden), -1), torch.sigmoid(self.post(pooled)).squeeze(-1)
+            return (torch.softmax(self.tags(hidden), -1), torch.sigmoid(self.post(pooled)).squeeze(-1),
+                    states.hidden_states[-2])
 
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
@@ -117,7 +121,7 @@ def main() -> None:
         for step, begin in enumerate(range(0, len(order), BATCH)):
             batch = [train[i] for i in order[begin:begin + BATCH]]
             ids, mask, cases, target = encode(batch)
-            token_probs, post_probs = model(ids, mask, cases)
+            token_probs, post_probs, _ = model(ids, mask, cases)
             token_loss = torch.nn.functional.nll_loss(torch.log(token_probs.clamp(min=1e-7)).transpose(1, 2), target,
                                                       ignore_index=-100)
             post_loss = torch.nn.functional.binary_cross_entropy(
@@ -154,7 +158,7 @@ def torch_reading(model: Any, tokenizer: Any, tags: list[str]) -> Reading:
         offsets = [tuple(x) for x in enc["offset_mapping"][0].tolist()]
         cases = torch.tensor([letter_cases(text, offsets, enc.word_ids(0))])
         with torch.no_grad():
-            token_probs, post_prob = model(enc["input_ids"], enc["attention_mask"], cases)
+            token_probs, post_prob, _ = model(enc["input_ids"], enc["attention_mask"], cases)
         spans = spans_from_pieces(offsets, enc.word_ids(0), token_probs[0].numpy(), tuple(tags))
         return [(a, b, kind) for a, b, kind, _ in spans], float(post_prob[0])
 
@@ -221,10 +225,11 @@ def export(model: Any, tokenizer: Any, base: Path, out: Path, calibration: list[
     torch.onnx.export(
         model, (sample["input_ids"], sample["attention_mask"], torch.ones_like(sample["input_ids"])), str(full),
         dynamo=False, opset_version=17, input_names=["input_ids", "attention_mask", "case_ids"],
-        output_names=["token_probs", "post_prob"],
+        output_names=["token_probs", "post_prob", "shared"],
         dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                       "case_ids": {0: "batch", 1: "tokens"},
-                      "token_probs": {0: "batch", 1: "tokens"}, "post_prob": {0: "batch"}},
+                      "token_probs": {0: "batch", 1: "tokens"}, "post_prob": {0: "batch"},
+                      "shared": {0: "batch", 1: "tokens"}},
     )
     prepared = out / "reader_prepared.onnx"
     quant_pre_process(str(full), str(prepared), skip_symbolic_shape=True)

@@ -5,15 +5,14 @@ dict lookup per n-gram in Python; hashing the n-grams with vectorised NumPy arit
 microseconds per post and needs no vocabulary at all. Training (training/train_conduct.py) calls the
 same `features()` so the shipped weights line up with it exactly.
 
-The second pass is a fine-tuned MiniLM exported to ONNX (`load_encoder`), run with onnxruntime and
-tokenizers only. Models are loaded lazily, once per process, never at import.
+`load_onnx` opens the reader's fine-tuned MiniLM (signals/reader.py), run with onnxruntime and tokenizers
+only. Models are loaded lazily, once per process, never at import.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +30,6 @@ _CHAR_ORDERS = (2, 3, 4, 5)
 _PRIME = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _WORD_SALT = 0x5BD1E995
-ENCODER_HEADS = ("offensive", "misinformation")  # the order of training/train_conduct_encoder.py's heads
-ENCODER_TOKENS = 64
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"@\w+")
@@ -46,38 +43,6 @@ def normalise(text: str) -> str:
     text = _URL.sub(" httpurl ", text.lower())
     text = _HANDLE.sub(" @user ", text)
     return _REPEAT.sub(r"\1\1", text)
-
-
-_HANDLE_RUN = re.compile(r"(?:@user\s*){2,}")
-_HASHTAG = re.compile(r"#(\w+)")
-_WORD_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
-
-
-def encoder_text(text: str) -> str:
-    """What the encoder reads: one @user for a run of handles, hashtags split into words, emoji as words.
-
-    The encoder's WordPiece vocabulary has no emoji (they become [UNK], in about one tweet in eight), and
-    a reply to sixteen people spends its 64 tokens on handles. Training reads posts through this same
-    function, so it is part of the model.
-    """
-    text = _HANDLE_RUN.sub("@user ", _HANDLE.sub("@user", _URL.sub(" http ", text)))
-    text = _HASHTAG.sub(lambda m: " " + _WORD_BREAK.sub(" ", m.group(1)) + " ", text)
-    out: list[str] = []
-    previous = ""
-    for char in text:
-        if char == previous and char >= "\u2000":  # a run of one emoji reads once
-            continue
-        previous = char
-        if char < "\u2000":  # Latin, Greek, Cyrillic and the other alphabets below the symbol blocks pass
-            out.append(char)
-            continue
-        category = unicodedata.category(char)
-        if category == "So":
-            name = unicodedata.name(char, "")
-            out.append("" if name.startswith("REGIONAL INDICATOR") else f" {name.lower()} ")
-        elif category not in ("Sk", "Mn", "Cf"):  # skin tones, variation selectors, joiners carry no words
-            out.append(char)
-    return "".join(out)
 
 
 def _hash_words(tokens: list[str]) -> np.ndarray:
@@ -155,45 +120,26 @@ def load_heads(name: str = "conduct_linear.npz") -> LinearHeads:
                            data["idf"])
 
 
-@dataclass(frozen=True)
-class Encoder:
-    """The fine-tuned MiniLM (ONNX, int8) of the second pass: one probability per head."""
-
-    session: Any  # onnxruntime.InferenceSession
-    tokenizer: Any  # tokenizers.Tokenizer
-    names: tuple[str, ...] = ENCODER_HEADS
-
-    def scores(self, text: str) -> dict[str, float]:
-        encoded = self.tokenizer.encode(encoder_text(text[:4000]))
-        feeds = {"input_ids": np.array([encoded.ids], dtype=np.int64),
-                 "attention_mask": np.array([encoded.attention_mask], dtype=np.int64)}
-        probs = self.session.run(None, feeds)[0][0]
-        return {name: float(p) for name, p in zip(self.names, probs, strict=True)}
-
-
-@cache
-def load_onnx(model: str, tokenizer: str, max_tokens: int) -> tuple[Any, Any]:
-    """An ONNX session on one thread (one post at a time: threads cost more than they give) and its tokenizer,
-    truncating, unpadded."""
+def load_session(model: str) -> Any:
+    """An ONNX session on one thread (one post at a time: threads cost more than they give)."""
     import onnxruntime
-    from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(MODELS / model), options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(str(MODELS / model), options, providers=["CPUExecutionProvider"])
+
+
+@cache
+def load_onnx(model: str, tokenizer: str, max_tokens: int) -> tuple[Any, Any]:
+    """An ONNX session (`load_session`) and its tokenizer, truncating, unpadded."""
+    from tokenizers import Tokenizer
+
+    session = load_session(model)
     words = Tokenizer.from_file(str(MODELS / tokenizer))
     words.enable_truncation(max_tokens)
     words.no_padding()
     return session, words
-
-
-@cache
-def load_encoder() -> Encoder | None:
-    """The second-pass encoder, or None where it has not been built (the first pass then decides alone)."""
-    if not (MODELS / "conduct_encoder.onnx").exists():
-        return None
-    return Encoder(*load_onnx("conduct_encoder.onnx", "conduct_tokenizer.json", ENCODER_TOKENS))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from bedside.complaints import care_redirect, decline_contact
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
+from bedside.rules.reading import READ, reading_of
 from bedside.signals.context import Contact
 
 
@@ -64,11 +65,19 @@ def patient_contact(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Replying to: 'Dr Sam, should I stop my blood pressure tablets? My results came back high?'",
     fix="Do not advise here: thank them and point them to the practice or an urgent care service.",
-    needs=("contact",),
+    needs=("contact", "post_reading"),
 )
 def care_on_social_media(ctx: RuleContext) -> Iterator[Finding]:
     contact: Contact = ctx.signals["contact"]
+    reading = reading_of(ctx)
     if not contact.care_questions:
+        if reading is not None and (advice := reading.p("advice", "individual", "by-message")) >= READ:
+            yield ctx.finding(
+                "review", f"The post reads as individual clinical advice or care given by message ({advice:.2f}): "
+                "advise in a proper consultation, with the records, not here.",
+                fix=f"Point them to a consultation instead, for example: {care_redirect()}",
+                details={"probability": round(advice, 2)},
+            )
         return
     first = contact.care_questions[0]
     where = "The message you are answering" if contact.in_reply_to else "This message"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
+from bedside.rules.reading import CONTEMPT, PEOPLE, reading_of, remark
 from bedside.signals.context import Channel
 
 
@@ -28,23 +29,26 @@ from bedside.signals.context import Channel
     example="(WhatsApp group) Between us, the man in bay 4 is the local headteacher.",
     fix="Write as if the whole world will read it. Share clinical information only through secure, "
         "approved systems, and only with people involved in the patient's care.",
-    needs=("channel", "patient", "identifiers"),
+    needs=("channel", "patient", "identifiers", "post_reading"),
 )
 def private_channel(ctx: RuleContext) -> Iterator[Finding]:
     channel: Channel = ctx.signals["channel"]
     if not channel.closed and not channel.cues:
         return
     about_patient = ctx.signals["patient"].about_patient
-    if channel.closed and not (about_patient or channel.cues or ctx.signals["identifiers"]):
+    reading = reading_of(ctx)
+    read = None if reading is None else remark(reading, (*CONTEMPT, "sexualised"), (*PEOPLE, "protected-group"))
+    if channel.closed and not (about_patient or channel.cues or ctx.signals["identifiers"] or read):
         return
     first = channel.cues[0] if channel.cues else None
     where = {"group": "a closed group", "private": "a private chat", "message": "a direct message"}.get(
         channel.medium, channel.medium or "a space you treat as private")
-    severity: Severity = "review" if about_patient and first else "info"
+    severity: Severity = "review" if (about_patient and first) or read else "info"
+    said = f" It {read.words()}." if read else " It is about a patient." if about_patient else ""
     yield ctx.finding(
         severity,
         f"This is going to {where}: bedside judges it as if it were public, because members can "
-        "screenshot and forward it." + (" It is about a patient." if about_patient else ""),
+        "screenshot and forward it." + said,
         start=first.start if first else None, end=first.end if first else None,
         details={"medium": channel.medium},
     )

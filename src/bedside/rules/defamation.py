@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
+from bedside.rules.reading import AIMED, CONTEMPT, READ, reading_of
 from bedside.signals import Signal
 
+DAMAGING = 0.15  # some contempt in the stance: an allegation hurts (praise and news of a death do not)
 ENGLAND = (
     "Under the Defamation Act 2013 a statement is actionable if it caused or is likely to cause serious "
     "harm to the person's reputation (for a business, serious financial loss). You would need to prove it "
@@ -35,11 +37,24 @@ ENGLAND = (
     example="Dr Alan Price is a fraud who falsified his patients' results.",
     fix="Stick to what you can prove, frame comment as opinion with its basis, or raise concerns through "
         "the proper channel (your employer, the regulator) rather than in public.",
-    needs=("allegations",),
+    needs=("allegations", "post_reading"),
 )
 def defamation_risk(ctx: RuleContext) -> Iterator[Finding]:
     found: tuple[Signal, ...] = ctx.signals["allegations"]
     law = ctx.pack.law.get("defamation", "")
+    reading = reading_of(ctx)
+    aimed = 0.0 if reading is None else reading.p("target", "colleague", "public-figure", "organisation", "patient")
+    # An allegation damages: praise and news of a death are not (the allegation head alone read both as one).
+    if not found and reading is not None and aimed >= AIMED and reading.p("stance", *CONTEMPT) >= DAMAGING \
+            and (alleged := reading.p("allegation", "fact", "hearsay")) >= READ:
+        how = "as hearsay" if reading.fields["allegation"]["hearsay"] > reading.fields["allegation"]["fact"] \
+            else "as fact"
+        yield ctx.finding(
+            "review", f"The post reads as an allegation of wrongdoing against an identifiable person or organisation, "
+            f"made {how} ({alleged:.2f}): if it is not provably true, that is a defamation risk.",
+            details={"reasoning": ENGLAND, "law": law, "triage": "bedside defamation",
+                     "probability": round(alleged, 2)},
+        )
     for span in found:
         if span.attrs.get("opinion"):
             continue

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
+from bedside.rules.reading import READ, reading_of
 from bedside.signals.statements import Promotion
 
 
@@ -26,11 +27,20 @@ from bedside.signals.statements import Promotion
     ),
     example="I swear by these collagen gummies for my skin. Use code DRJESS20 for 20% off!",
     fix="Declare the interest plainly (#ad, 'paid partnership with …', 'I receive fees from …'), or remove it.",
-    needs=("promotion",),
+    needs=("promotion", "post_reading"),
 )
 def undeclared_interest(ctx: RuleContext) -> Iterator[Finding]:
     promotion: Promotion = ctx.signals["promotion"]
-    if not promotion.endorsements or promotion.disclosures:
+    if promotion.disclosures:
+        return
+    reading = reading_of(ctx)
+    if not promotion.endorsements:
+        if reading is not None and (undisclosed := reading.p("promotion", "undisclosed")) >= READ:
+            yield ctx.finding(
+                "review", f"The post reads as promoting a product, drug, device or service with no interest "
+                f"declared ({undisclosed:.2f}); declare any payment, gift, commission or ownership.",
+                details={"probability": round(undisclosed, 2)},
+            )
         return
     first = promotion.endorsements[0]
     words = "; ".join(dict.fromkeys(s.text for s in promotion.endorsements))

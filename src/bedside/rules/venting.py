@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
+from bedside.rules.reading import PEOPLE, VENTING, meant, reading_of
 from bedside.signals import Signal
 from bedside.signals.context import Profile
 from bedside.signals.statements import Venting
@@ -29,10 +30,21 @@ from bedside.signals.statements import Venting
     ),
     example="I am so sick of patients who turn up to A&E with a cold. #rant",
     fix="Wait until you have slept on it, or talk to a colleague or a support service instead.",
-    needs=("venting",),
+    needs=("venting", "post_reading"),
 )
 def venting(ctx: RuleContext) -> Iterator[Finding]:
     found: Venting = ctx.signals["venting"]
+    reading = reading_of(ctx)
+    vented = 0.0 if reading is None or not meant(reading) else round(reading.p("venting", "true"), 2)
+    if reading is not None and not found.spans and vented >= VENTING:
+        at = reading.top("target")[0]
+        whom = {"patient": "a patient", "patients": "patients", "colleague": "a colleague",
+                "public-figure": "a public figure", "organisation": "your organisation"}.get(at, "work")
+        yield ctx.finding(
+            "review", f"The post reads as letting off steam about {whom} ({vented:.2f}): consider waiting before "
+            "you post this.", details={"about": "people" if at in PEOPLE else "work", "probability": vented},
+        )
+        return
     if found.spans:
         # One finding per post: the span about people if there is one, all of them listed in the details.
         span = next((s for s in found.spans if s.attrs.get("about") == "people"), found.spans[0])

@@ -10,10 +10,9 @@ Signals (all lazy; the models load once per process, on first use):
   conduct_context  ConductContext: identity mentions, people a remark could be aimed at (colleagues,
                    "you", @handles, titled names), nouns for patients, clinical vocabulary, and whether
                    the post is talking about misinformation (myth, debunked, no evidence ...).
-  conduct_scores   dict[str, float]: first-pass classifier probabilities "offensive", "hate",
-                   "misinformation" (hashed n-grams, tens of microseconds).
-  conduct_refined  the same, with the fine-tuned encoder's opinion averaged in where the first pass is
-                   unsure (a few milliseconds): ask for it only when the first pass makes it matter.
+  conduct_scores   dict[str, float]: n-gram classifier probabilities "offensive", "hate", "misinformation"
+                   (hashed n-grams, tens of microseconds): evidence beside the post reading
+                   (signals/post_reading.py), which is what the rules judge.
   false_claim      ClaimMatch | None: the nearest documented false claim and its similarity, computed
                    only for posts that touch a topic of the claim index (COVID-19, vaccines, cancer ...).
 """
@@ -215,6 +214,11 @@ class ConductContext:
         return left, right.start() if right else min(len(self.text), end + SENTENCE_REACH)
 
     @cached_property
+    def claim_topic(self) -> bool:
+        """The post touches a topic of the false-claim index (COVID-19, vaccines, cancer cures ...)."""
+        return bool(_CLAIM_TOPICS.search(self.text))
+
+    @cached_property
     def debunking(self) -> bool:
         """The post talks about myths or misinformation rather than asserting them."""
         return bool(_DEBUNK.search(self.text))
@@ -225,41 +229,15 @@ def context(signals: Signals) -> ConductContext:
     return ConductContext(signals.post.text, lambda: signals["identifiers"])
 
 
-# First-pass scores in these bands (low, high) are unsure: the encoder is asked, and its score weighs `weight` in
-# the result. For offensive language the encoder alone does best (the first pass only clears the posts it is sure
-# of); for misinformation the average of the two beats either.
-UNSURE = {"offensive": (0.05, 0.85, 1.0), "misinformation": (0.2, 0.8, 0.5)}
-
-
 def first_pass(text: str) -> dict[str, float]:
     from bedside.textmodels import load_heads
 
     return load_heads().scores(text)
 
 
-def cascade_scores(text: str, first: dict[str, float] | None = None) -> dict[str, float]:
-    """Classifier probabilities: the hashed n-gram model, refined by the encoder where it is unsure."""
-    from bedside.textmodels import load_encoder
-
-    scores = dict(first or first_pass(text))
-    unsure = [head for head, (low, high, _) in UNSURE.items() if low <= scores[head] <= high]
-    encoder = load_encoder() if unsure else None
-    if encoder is not None:
-        second = encoder.scores(text)
-        for head in unsure:
-            weight = UNSURE[head][2]
-            scores[head] = weight * second[head] + (1 - weight) * scores[head]
-    return scores
-
-
 @extractor("conduct_scores")
 def conduct_scores(signals: Signals) -> dict[str, float]:
     return first_pass(signals.post.text)
-
-
-@extractor("conduct_refined")
-def conduct_refined(signals: Signals) -> dict[str, float]:
-    return cascade_scores(signals.post.text, signals["conduct_scores"])
 
 
 @dataclass(frozen=True)
@@ -277,7 +255,8 @@ class ClaimMatch:
 _CLAIM_TOPICS = re.compile(
     r"covid|corona|virus|vacc|vax|jab|mrna|5g|pandemic|bleach|disinfect|ivermectin|hydroxychloroquine|chloroquine|"
     r"autis|mmr|measles|cancer|chemo|fluorid|homeopath|hiv|aids|statin|antibiotic|mask|pcr|flu\b|hpv|detox|"
-    r"cure|microchip|depopulat|immun",
+    r"cure|microchip|depopulat|immun|milk|pasteuri|vitamin|supplement|herbal|remed|essential\s+oil|alkaline|keto|"
+    r"sunscreen|radiation|wi-?fi|fertil|sids|cot\s+death",
     re.IGNORECASE,
 )
 

@@ -18,12 +18,14 @@ import bisect
 import json
 from dataclasses import dataclass
 from functools import cache, cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bedside.signals import Signals, batch_extractor, extractor
-from bedside.textmodels import MODELS, load_onnx
+from bedside.signals.post_reading import Heads, PostReading, combine
+from bedside.textmodels import MODELS, load_onnx, load_session
 
 MAX_TOKENS = 128
 WINDOW = 600
@@ -46,6 +48,7 @@ class Mention:
 class Reading:
     mentions: tuple[Mention, ...]
     about_patient: float  # probability that the post describes a real patient or their care
+    post: PostReading | None = None  # what the post says (signals/post_reading.py), None without its model
 
     def roles_at(self, start: int, end: int) -> list[Mention]:
         """The mentions overlapping [start, end), in order: a bisection, since a long note has thousands of
@@ -66,15 +69,27 @@ class _Model:
     session: Any
     tokenizer: Any
     tags: tuple[str, ...]
+    branch: Any = None  # the post reading's layer (an ONNX session) on the reader's shared hidden states
+    heads: Heads | None = None
+
+
+def load_model(folder: Path) -> _Model | None:
+    """The reader in `folder`, with the post reading where its files are there too."""
+    if not (folder / "reader.onnx").exists():
+        return None
+    session, tokenizer = load_onnx(str(folder / "reader.onnx"), str(folder / "reader_tokenizer.json"), MAX_TOKENS)
+    tags = tuple(json.loads((folder / "reader_tags.json").read_text(encoding="utf-8")))
+    if not (folder / "post_reading.onnx").exists():
+        return _Model(session, tokenizer, tags)
+    branch = load_session(str(folder / "post_reading.onnx"))
+    spec = json.loads((folder / "post_reading.json").read_text(encoding="utf-8"))
+    heads = Heads({f: tuple(c) for f, c in spec["fields"].items()}, tuple(spec["public"]))
+    return _Model(session, tokenizer, tags, branch, heads)
 
 
 @cache
 def _model() -> _Model | None:
-    if not (MODELS / "reader.onnx").exists():
-        return None
-    session, tokenizer = load_onnx("reader.onnx", "reader_tokenizer.json", MAX_TOKENS)
-    tags = tuple(json.loads((MODELS / "reader_tags.json").read_text(encoding="utf-8")))
-    return _Model(session, tokenizer, tags)
+    return load_model(MODELS)
 
 
 @cache
@@ -159,6 +174,7 @@ def read_with(model: _Model, texts: list[str]) -> list[Reading]:
     order = sorted(range(len(windows)), key=lambda w: len(encodings[w].ids))
     found: list[list[tuple[int, Mention]]] = [[] for _ in texts]
     post = [0.0] * len(texts)
+    said: list[list[PostReading]] = [[] for _ in texts]
     for first in range(0, len(order), BATCH):
         chunk = order[first : first + BATCH]
         width = max(len(encodings[w].ids) for w in chunk)
@@ -170,8 +186,12 @@ def read_with(model: _Model, texts: list[str]) -> list[Reading]:
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1
             cases[row, : len(encoding.ids)] = letter_cases(pieces[w], encoding.offsets, encoding.word_ids)
-        token_probs, post_probs = model.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                                           "case_ids": cases})
+        token_probs, post_probs, shared = model.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                                   "case_ids": cases})
+        if model.branch is not None and model.heads is not None:
+            logits = model.branch.run(None, {"shared": shared, "attention_mask": mask})[0]
+            for row, w in enumerate(chunk):
+                said[windows[w][0]].append(model.heads.decode(logits[row]))
         for row, w in enumerate(chunk):
             index, begin = windows[w]
             encoding, text = encodings[w], texts[index]
@@ -181,8 +201,32 @@ def read_with(model: _Model, texts: list[str]) -> list[Reading]:
                 kind_type, role = kind.split(":", 1)
                 found[index].append((begin, Mention(begin + a, begin + b, text[begin + a : begin + b], kind_type,
                                                     role, probability)))
-    return [Reading(tuple(m for _, m in sorted(mentions, key=lambda x: x[0])), p)
-            for mentions, p in zip(found, post, strict=True)]
+    return [Reading(tuple(m for _, m in sorted(mentions, key=lambda x: x[0])), p, combine(s) if s else None)
+            for mentions, p, s in zip(found, post, said, strict=True)]
+
+
+def shared_states(model: _Model, texts: list[str]) -> list[np.ndarray]:
+    """The hidden states entering the reader's last layer for the first window of each text, unpadded: what the
+    post reading's layer reads (training/train_post_reading.py trains on them)."""
+    pieces = [text[:WINDOW] if text.strip() else "." for text in texts]
+    encodings = model.tokenizer.encode_batch(pieces)
+    out: list[np.ndarray] = [np.zeros(0)] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+    for first in range(0, len(order), BATCH):
+        chunk = order[first : first + BATCH]
+        width = max(len(encodings[i].ids) for i in chunk)
+        ids = np.zeros((len(chunk), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        cases = np.zeros_like(ids)
+        for row, i in enumerate(chunk):
+            encoding = encodings[i]
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+            cases[row, : len(encoding.ids)] = letter_cases(pieces[i], encoding.offsets, encoding.word_ids)
+        shared = model.session.run(["shared"], {"input_ids": ids, "attention_mask": mask, "case_ids": cases})[0]
+        for row, i in enumerate(chunk):
+            out[i] = shared[row, : len(encodings[i].ids)].astype(np.float16)
+    return out
 
 
 @extractor("reader")
