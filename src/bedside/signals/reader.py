@@ -31,6 +31,7 @@ MAX_TOKENS = 128
 WINDOW = 600
 BATCH = 32  # windows per ONNX run: long notes are read in a few calls
 MAX_CHARACTERS = 30_000  # 50 windows, about a second; a longer text is read this far (with a warning)
+POST_READING_REACH = 2 * WINDOW  # the post reading reads the first two windows: each later one cost a layer more
 LETTER_CASES = 5  # special or padding, lower, Capitalised, ALL CAPS, no letters (see letter_cases)
 
 
@@ -188,10 +189,11 @@ def read_with(model: _Model, texts: list[str]) -> list[Reading]:
             cases[row, : len(encoding.ids)] = letter_cases(pieces[w], encoding.offsets, encoding.word_ids)
         token_probs, post_probs, shared = model.session.run(None, {"input_ids": ids, "attention_mask": mask,
                                                                    "case_ids": cases})
-        if model.branch is not None and model.heads is not None:
-            logits = model.branch.run(None, {"shared": shared, "attention_mask": mask})[0]
-            for row, w in enumerate(chunk):
-                said[windows[w][0]].append(model.heads.decode(logits[row]))
+        rows = [row for row, w in enumerate(chunk) if windows[w][1] < POST_READING_REACH]
+        if model.branch is not None and model.heads is not None and rows:
+            logits = model.branch.run(None, {"shared": shared[rows], "attention_mask": mask[rows]})[0]
+            for row, values in zip(rows, logits, strict=True):
+                said[windows[chunk[row]][0]].append(model.heads.decode(values))
         for row, w in enumerate(chunk):
             index, begin = windows[w]
             encoding, text = encodings[w], texts[index]
