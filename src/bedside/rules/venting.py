@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
-from bedside.rules.reading import PEOPLE, VENTING, meant, reading_of
+from bedside.rules.reading import PEOPLE, TARGETS, VENTING, meant, reading_of
 from bedside.signals import Signal
 from bedside.signals.context import Profile
 from bedside.signals.statements import Venting
@@ -38,8 +38,7 @@ def venting(ctx: RuleContext) -> Iterator[Finding]:
     vented = 0.0 if reading is None or not meant(reading) else round(reading.p("venting", "true"), 2)
     if reading is not None and not found.spans and vented >= VENTING:
         at = reading.top("target")[0]
-        whom = {"patient": "a patient", "patients": "patients", "colleague": "a colleague",
-                "public-figure": "a public figure", "organisation": "your organisation"}.get(at, "work")
+        whom = TARGETS[at] if at in PEOPLE else "work"
         yield ctx.finding(
             "review", f"The post reads as letting off steam about {whom} ({vented:.2f}): consider waiting before "
             "you post this.", details={"about": "people" if at in PEOPLE else "work", "probability": vented},

@@ -154,6 +154,20 @@ def spans_from_pieces(offsets: list[tuple[int, int]], word_ids: list[int | None]
     return [(a, b, kind, float(np.mean(p))) for a, b, kind, p in mentions]
 
 
+def _feeds(pieces: list[str], encodings: list[Any], chunk: list[int]) -> dict[str, np.ndarray]:
+    """The reader's inputs for the windows `chunk`: word pieces, attention mask and letter cases, zero-padded."""
+    width = max(len(encodings[w].ids) for w in chunk)
+    ids = np.zeros((len(chunk), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    cases = np.zeros_like(ids)
+    for row, w in enumerate(chunk):
+        encoding = encodings[w]
+        ids[row, : len(encoding.ids)] = encoding.ids
+        mask[row, : len(encoding.ids)] = 1
+        cases[row, : len(encoding.ids)] = letter_cases(pieces[w], encoding.offsets, encoding.word_ids)
+    return {"input_ids": ids, "attention_mask": mask, "case_ids": cases}
+
+
 def read(text: str) -> Reading:
     return read_many([text])[0]
 
@@ -178,17 +192,9 @@ def read_with(model: _Model, texts: list[str]) -> list[Reading]:
     said: list[list[PostReading]] = [[] for _ in texts]
     for first in range(0, len(order), BATCH):
         chunk = order[first : first + BATCH]
-        width = max(len(encodings[w].ids) for w in chunk)
-        ids = np.zeros((len(chunk), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        cases = np.zeros_like(ids)
-        for row, w in enumerate(chunk):
-            encoding = encodings[w]
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-            cases[row, : len(encoding.ids)] = letter_cases(pieces[w], encoding.offsets, encoding.word_ids)
-        token_probs, post_probs, shared = model.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                                                   "case_ids": cases})
+        feeds = _feeds(pieces, encodings, chunk)
+        token_probs, post_probs, shared = model.session.run(None, feeds)
+        mask = feeds["attention_mask"]
         rows = [row for row, w in enumerate(chunk) if windows[w][1] < POST_READING_REACH]
         if model.branch is not None and model.heads is not None and rows:
             logits = model.branch.run(None, {"shared": shared[rows], "attention_mask": mask[rows]})[0]
@@ -216,16 +222,7 @@ def shared_states(model: _Model, texts: list[str]) -> list[np.ndarray]:
     order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
     for first in range(0, len(order), BATCH):
         chunk = order[first : first + BATCH]
-        width = max(len(encodings[i].ids) for i in chunk)
-        ids = np.zeros((len(chunk), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        cases = np.zeros_like(ids)
-        for row, i in enumerate(chunk):
-            encoding = encodings[i]
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-            cases[row, : len(encoding.ids)] = letter_cases(pieces[i], encoding.offsets, encoding.word_ids)
-        shared = model.session.run(["shared"], {"input_ids": ids, "attention_mask": mask, "case_ids": cases})[0]
+        shared = model.session.run(["shared"], _feeds(pieces, encodings, chunk))[0]
         for row, i in enumerate(chunk):
             out[i] = shared[row, : len(encodings[i].ids)].astype(np.float16)
     return out
