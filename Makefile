@@ -22,6 +22,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check src tests eval benchmarks training
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 test: lint
 	$(VENV)/bin/pytest

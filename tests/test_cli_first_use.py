@@ -16,7 +16,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from bedside import Post, check
-from bedside.cli import looks_like_path
+from bedside.commands._common import looks_like_path
 from bedside.defamation import assess, read_statement
 from bedside.model import InputError, profession_of
 from bedside.packs import select_pack
@@ -376,6 +376,14 @@ def test_a_post_redaction_cannot_fix_says_rewrite_needed_not_redacted(cli: Fixtu
     assert "Rewrite needed" in result.out and "PROF001 'heartsink'" in result.out
     assert "Redacted:" not in result.out
     assert "Identifiers replaced (still needs the rewrite): [NAME] (NHS [NHS NUMBER]) is a total" in result.out
+
+
+def test_a_rewrite_where_a_safe_one_exists_is_offered_and_none_is_said_where_not(cli: Fixtures) -> None:
+    result = run_cli(*cli, "check", "Mrs Edith Langley (NHS 943 476 5919) was admitted with acopia again, lovely lady")
+    assert "A neutral rewrite (checked again: nothing in it needs rewriting): [NAME] (NHS [NHS NUMBER]) was admitted " \
+           "with difficulty coping at home again" in " ".join(result.out.split())
+    result = run_cli(*cli, "check", "Mrs Edith Langley (NHS 943 476 5919) is a total heartsink")
+    assert "bedside found no safe rewrite: rewrite it yourself." in result.out
 
 
 def test_a_post_redaction_fixes_keeps_its_redacted_line(cli: Fixtures) -> None:

@@ -206,13 +206,19 @@ def test_linear_time_on_pathological_input(text: str) -> None:
     # Growth, not a wall-clock limit (which fails on a loaded machine): ten times the text may cost at most
     # fifteen times the time; quadratic behaviour would cost a hundred.
     # CPU time of this process, not wall time: other work on the machine does not count against it.
+    # The best of a few runs each (as timeit does): a busy machine slows one run, never all of them.
     find_identifiers("Warm up: Dr Kovalev met Mrs Mikolčić on 3/4/2020.")  # lexicons and the model load once
-    started = time.process_time()
-    find_identifiers(text[: len(text) // 10])
-    small = time.process_time() - started
-    started = time.process_time()
-    find_identifiers(text)
-    assert time.process_time() - started < 15 * max(small, 0.02)
+    small = _best_cpu_time(text[: len(text) // 10], runs=3)
+    assert _best_cpu_time(text, runs=2) < 15 * max(small, 0.02)
+
+
+def _best_cpu_time(text: str, runs: int) -> float:
+    times = []
+    for skip in range(runs):  # a character fewer each time: the same work, but no cached answer
+        started = time.process_time()
+        find_identifiers(text[skip:])
+        times.append(time.process_time() - started)
+    return min(times)
 
 
 def test_time_grows_linearly_with_length() -> None:

@@ -184,6 +184,10 @@ def test_the_api_gives_the_redactions_and_what_needs_a_rewrite(client: TestClien
                        headers=AUTH).json()
     assert {"CONF001"} <= {code for r in data["redactions"] for code in r["codes"]}
     assert [r["code"] for r in data["rewrite_needed"]] == ["PROF001"]
+    assert data["suggestion"] is None  # "a total heartsink" is an insult: no neutral words make it safe
+    data = client.post("/api/check", json={"text": "Absolutely fucking shattered after that shift"},
+                       headers=AUTH).json()
+    assert data["suggestion"] == {"text": "Absolutely shattered after that shift", "codes": ["PROF003"]}
 
 
 def test_app_uses_the_given_config() -> None:

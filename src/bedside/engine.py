@@ -4,8 +4,10 @@ guidance paragraph; it only orders the stages and applies the user's settings.""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from bedside import config as settings
+from bedside import rewrite
 from bedside.model import Finding, InputError, Post, Redaction, Report, verdict_of
 from bedside.packs import select_pack
 from bedside.rules import RuleContext, selected_rules
@@ -19,10 +21,19 @@ MAX_TEXT = 5_000_000  # characters; larger input is refused rather than slowly p
 BATCH = 512  # posts whose model signals check_many computes in one pass (sorted by length, little padding)
 
 
-def check(post: Post | str, config: settings.Config | None = None) -> Report:
-    """Check one post (or plain text, as a public post) and return its report."""
+def check(post: Post | str, config: settings.Config | None = None, *, suggest: bool = True) -> Report:
+    """Check one post (or plain text, as a public post) and return its report. Where redaction cannot make it
+    safe, the report carries a neutral rewrite if a safe one exists (`suggest=False` skips it: an archive's
+    audit reports what was posted and does not rewrite it)."""
     config = config or settings.Config()
-    return _judge(Signals(_valid(post), config))
+    post = _valid(post)
+    report = _judge(Signals(post, config))
+    if suggest and report.rewrite_needed:
+        def judge(texts: list[str]) -> list[Report]:  # as the post was checked: its audience, pack, settings
+            return list(check_many([replace(post, text=t, images=[]) for t in texts], config))
+
+        report.suggestion = rewrite.suggest(post.text, report, judge)
+    return report
 
 
 def check_many(posts: Iterable[Post | str], config: settings.Config | None = None) -> Iterator[Report]:

@@ -136,6 +136,17 @@ class Reference:
         return f"{self.source}, {self.paragraph}"
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """How a rewrite may take out what a finding flags, where redaction cannot: the text from `start` to `end`
+    replaced by `text` (a label by neutral words; a sentence holding an insult by nothing; a false claim by
+    where the evidence is). Rules say this; the rewrite applies it and checks the result again."""
+
+    start: int
+    end: int
+    text: str = ""
+
+
 @dataclass
 class Finding:
     code: str
@@ -150,6 +161,7 @@ class Finding:
     references: list[Reference] = field(default_factory=list)
     fix: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    amendment: Amendment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # asdict() would deep-copy every reference of every finding; a reference's dict is made once.
@@ -163,6 +175,10 @@ class Finding:
             data["details"] = deepcopy(self.details)
         else:
             del data["details"]
+        if self.amendment is None:
+            del data["amendment"]
+        else:
+            data["amendment"] = asdict(self.amendment)
         return data
 
 
@@ -184,6 +200,18 @@ class Redaction:
         return {"start": self.start, "end": self.end, "label": self.label, "codes": list(self.codes)}
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A neutral rewrite of a post that redaction alone could not make safe: each amendable finding amended,
+    identifiers still replaced, and checked again with nothing left that needs a rewrite."""
+
+    text: str
+    codes: tuple[str, ...]  # the findings it answers
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "codes": list(self.codes)}
+
+
 @dataclass
 class Report:
     verdict: Verdict
@@ -192,6 +220,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     pack: str = ""
     redactions: list[Redaction] = field(default_factory=list)  # merged (engine.merge_redactions): in order, apart
+    suggestion: Suggestion | None = None  # where rewrite_needed is not empty and a safe rewrite was found
 
     @property
     def ok(self) -> bool:
@@ -221,6 +250,7 @@ class Report:
             "redactions": [r.to_dict() for r in self.redactions],
             "rewrite_needed": [{"code": f.code, "start": f.start, "end": f.end, "reason": f.message, "fix": f.fix}
                                for f in self.rewrite_needed],
+            "suggestion": None if self.suggestion is None else self.suggestion.to_dict(),
             "warnings": list(self.warnings),
             "pack": self.pack,
         }

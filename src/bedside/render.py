@@ -66,8 +66,13 @@ def print_report(report: Report, console: Console, *, show_redacted: bool = True
             quoted = ", ".join(repr(_short(f.text, 40)) for f in found if f.text)
             console.print(f"  {escape(code)}{' ' + escape(quoted) if quoted else ''}: "
                           f"{escape(found[0].fix or found[0].message)}")
-        if report.redactions:
-            console.print("[bold]Identifiers replaced (still needs the rewrite):[/]", escape(report.redacted))
+        if report.suggestion is not None:
+            console.print("[bold]A neutral rewrite[/] [dim](checked again: nothing in it needs rewriting)[/]:",
+                          escape(report.suggestion.text))
+        else:
+            console.print("  bedside found no safe rewrite: rewrite it yourself.")
+            if report.redactions:
+                console.print("[bold]Identifiers replaced (still needs the rewrite):[/]", escape(report.redacted))
     elif show_redacted and report.findings and report.redacted:
         console.print()
         console.print("[bold]Redacted:[/]", escape(report.redacted))

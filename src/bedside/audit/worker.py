@@ -87,7 +87,7 @@ def check_batch(tasks: list[Task], config: Config) -> list[Result]:
 
 def check_one(task: Task, config: Config) -> Result:
     try:
-        report = check(_post(task), config)
+        report = check(_post(task), config, suggest=False)
     except Exception as error:  # one bad item must not stop an audit of thousands: it is shown for review
         return task[0], "review", 1, json.dumps([unchecked(error)]), {}
     return _result(task[0], report)

@@ -50,7 +50,7 @@ def audit(
 
     from bedside.audit import purge as purge_store
     from bedside.audit import run_audit, write_csv, write_html, write_jsonl
-    from bedside.cli import err, load_config
+    from bedside.commands._common import err, load_config
     from bedside.model import InputError
 
     if purge:

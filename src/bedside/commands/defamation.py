@@ -44,7 +44,7 @@ def defamation(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Triage a defamation worry: serious harm, defences, next steps (not legal advice)."""
-    from bedside.cli import load_config, out
+    from bedside.commands._common import load_config, out
     from bedside.defamation import QUESTIONS, assess, read_statement, render
     from bedside.model import InputError
     from bedside.packs import require_country, select_pack

@@ -25,7 +25,7 @@ def reply(
     = None,
 ) -> None:
     """Draft a confidential public reply to a complaint or review (prints only the reply)."""
-    from bedside.cli import err, load_config, read_text
+    from bedside.commands._common import err, load_config, read_text
     from bedside.complaints import draft_reply
     from bedside.engine import check
     from bedside.model import Post, profession_of

@@ -32,7 +32,7 @@ def serve(
     """Start the web app: check posts, images, complaint replies and whole histories in your browser."""
     import uvicorn
 
-    from bedside.cli import err, load_config, out
+    from bedside.commands._common import err, load_config, out
     from bedside.web import create_app
 
     _check_free(host, port)

@@ -101,7 +101,7 @@ def _redact(source: Source, fmt: str, config: Config, header_only: bool) -> tupl
 
     settings = replace(config, select=IMAGE_RULES, ignore=())
     name_bytes(source.data, source.name)
-    report = check(Post(text="", images=[source.data]), settings)
+    report = check(Post(text="", images=[source.data]), settings, suggest=False)
     undecoded = any(f.details.get("undecoded") for f in report.findings)
     if undecoded and not header_only:
         raise InputError(f"{source.name}: its pixel data cannot be decoded here, so text burned into it can be "
@@ -111,7 +111,7 @@ def _redact(source: Source, fmt: str, config: Config, header_only: bool) -> tupl
     for _ in range(MAX_PASSES):
         data = _apply(current, fmt, findings, blurred, pixels_checked=not undecoded)
         current = Source(data, source.name if fmt == "DICOM" else f"redacted{SUFFIX_OF[fmt]}", fmt)
-        left = _left_over(check(Post(text="", images=[data]), settings).findings, blurred)
+        left = _left_over(check(Post(text="", images=[data]), settings, suggest=False).findings, blurred)
         if not left:
             break
         findings = left

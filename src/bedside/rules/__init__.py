@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bedside.model import Box, Category, Finding, Redaction, Severity
+from bedside.model import Amendment, Box, Category, Finding, Redaction, Severity
 
 if TYPE_CHECKING:
     from bedside.config import Config
@@ -118,6 +118,7 @@ class RuleContext:
         fix: str | None = None,
         details: dict[str, Any] | None = None,
         category: Category | None = None,
+        amendment: Amendment | None = None,
     ) -> Finding:
         assert self.rule is not None, "ctx.finding is only for use inside a rule"
         if text is None:
@@ -135,7 +136,15 @@ class RuleContext:
             references=self.pack.references(self.rule.code),
             fix=self.rule.fix if fix is None else fix,
             details=details or {},
+            amendment=amendment,
         )
+
+    def sentence_amended(self, start: int, end: int, text: str = "") -> Amendment:
+        """The sentence holding a span, with its closing punctuation, to be rewritten as `text` ("" drops it)."""
+        left, right = self.signals["conduct_context"].sentence(start, max(start, end - 1))  # its own stop too
+        while right < len(self.text) and self.text[right] in ".!?":
+            right += 1
+        return Amendment(left, right, text)
 
     def redact(self, start: int, end: int, label: str) -> None:
         assert self.rule is not None, "ctx.redact is only for use inside a rule"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bedside.model import Finding, Severity
+from bedside.model import Amendment, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.rules.reading import CONTEMPT, READ, SEXUAL, STRONG, meant, reading_of, remark
 from bedside.signals import Signal
@@ -82,6 +82,26 @@ def _quote(hit: Signal) -> str:
     return f"\u201c{hit.text}\u201d"
 
 
+# Words before a label that make it an insult ("a total heartsink"): neutral words in its place would read as
+# one too ("a total patient"), so the sentence goes.
+INTENSIFIERS = frozenset({"total", "complete", "absolute", "utter", "proper", "real", "right", "massive", "bloody",
+                          "such", "what", "typical", "classic", "another", "yet"})
+
+
+def _neutral(ctx: RuleContext, hit: Signal) -> Amendment:
+    """A label in a description ("admitted with acopia") gives way to neutral words; one used as an insult, or
+    without neutral words, takes its sentence with it."""
+    before = ctx.text[max(0, hit.start - 30) : hit.start].lower().split()
+    if not hit.attrs["neutral"] or any(word.strip(",") in INTENSIFIERS for word in before[-2:]):
+        return _drop(ctx, hit)
+    return Amendment(hit.start, hit.end, hit.attrs["neutral"])
+
+
+def _drop(ctx: RuleContext, hit: Signal) -> Amendment:
+    """An insult, slur or sexual remark has no safe wording: a rewrite drops its sentence."""
+    return ctx.sentence_amended(hit.start, hit.end)
+
+
 @rule(
     code="PROF001",
     name="derogatory-about-patients",
@@ -111,12 +131,13 @@ def derogatory_about_patients(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(
                 "review", f"{_quote(hit)} is slang for {hit.attrs['meaning']}.", start=hit.start, end=hit.end,
                 details={"source": hit.attrs["source"]},
+                amendment=_neutral(ctx, hit),
             )
         elif _aimed(ctx, hit) == "patient":
             found = True
             severity: Severity = "do-not-post" if hit.attrs["severity"] >= HATE_SEVERITY else "review"
             yield ctx.finding(severity, f"{_quote(hit)} is a contemptuous word in a sentence about a patient.",
-                              start=hit.start, end=hit.end)
+                              start=hit.start, end=hit.end, amendment=_drop(ctx, hit))
     reading = reading_of(ctx)
     read = None if reading is None else remark(reading, CONTEMPT, ("patient", "patients"))
     if read is not None and not found:
@@ -152,10 +173,10 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
         found = True
         if hit.kind == "threat":
             yield ctx.finding("do-not-post", f"{_quote(hit)} reads as a threat against a person.",
-                              start=hit.start, end=hit.end)
+                              start=hit.start, end=hit.end, amendment=_drop(ctx, hit))
         else:
             yield ctx.finding("review", f"{_quote(hit)} is aimed at an identifiable person.",
-                              start=hit.start, end=hit.end)
+                              start=hit.start, end=hit.end, amendment=_drop(ctx, hit))
     reading = reading_of(ctx)
     read = None if reading is None or found else remark(reading, CONTEMPT, ("colleague",)) or remark(
         reading, ("threatening",), ("public-figure", "colleague"))  # fair criticism of public figures is not
@@ -193,7 +214,7 @@ def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
             continue  # PROF004
         severity: Severity = "review" if hit.attrs["severity"] >= OFFENSIVE_REVIEW else "info"
         yield ctx.finding(severity, f"{_quote(hit)} is offensive language.", start=hit.start, end=hit.end,
-                          details={"severity": hit.attrs["severity"]})
+                          details={"severity": hit.attrs["severity"]}, amendment=Amendment(hit.start, hit.end))
 
 
 @rule(
@@ -221,7 +242,8 @@ def hate(ctx: RuleContext) -> Iterator[Finding]:
         if hit.kind in ("profanity", "disability-slur") and hit.attrs["group"] in HATE_GROUPS \
                 and hit.attrs["severity"] >= HATE_SEVERITY:
             found = True
-            yield ctx.finding("do-not-post", f"{_quote(hit)} is a slur.", start=hit.start, end=hit.end)
+            yield ctx.finding("do-not-post", f"{_quote(hit)} is a slur.", start=hit.start, end=hit.end,
+                              amendment=_drop(ctx, hit))
     reading = reading_of(ctx)
     read = None if reading is None or found else remark(reading, CONTEMPT, ("protected-group",))
     if read is None:
@@ -263,9 +285,10 @@ def sexual_remarks(ctx: RuleContext) -> Iterator[Finding]:
         found = True
         if _about_patient(ctx, hit) or "patient" in hit.text.lower():
             yield ctx.finding("do-not-post", f"{_quote(hit)} is a sexual remark in a post about a patient.",
-                              start=hit.start, end=hit.end)
+                              start=hit.start, end=hit.end, amendment=_drop(ctx, hit))
         else:
-            yield ctx.finding("review", f"{_quote(hit)} is a sexual remark.", start=hit.start, end=hit.end)
+            yield ctx.finding("review", f"{_quote(hit)} is a sexual remark.", start=hit.start, end=hit.end,
+                              amendment=_drop(ctx, hit))
     reading = reading_of(ctx)
     read = None if reading is None or found else remark(
         reading, ("sexualised",), ("patient", "patients", "colleague", "public-figure", "author"), SEXUAL)
@@ -344,4 +367,11 @@ def _misinformation(ctx: RuleContext, severity: Severity, message: str, match: C
         severity, message, start=match.start, end=match.end, fix=f"Check it against {match.source} before posting.",
         details={"claim": match.id, "claim_text": match.claim, "source": match.source,
                  "similarity": match.similarity},
+        amendment=ctx.sentence_amended(match.start, match.end, _correction(match)),
     )
+
+
+def _correction(match: ClaimMatch) -> str:
+    """What a rewrite says in place of a false claim: where the evidence is, not the claim again (restating a
+    myth to deny it spreads it, and the guidance asks for the evidence)."""
+    return f"For the evidence on {match.topic}, see {match.source}."

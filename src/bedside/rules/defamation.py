@@ -70,4 +70,5 @@ def defamation_risk(ctx: RuleContext) -> Iterator[Finding]:
             "info" if reported else "review", message, start=span.start, end=span.end,
             details={"target": target, "claim": claim, "reasoning": ENGLAND, "law": law,
                      "triage": "bedside defamation"},
+            amendment=ctx.sentence_amended(span.start, span.end),
         )

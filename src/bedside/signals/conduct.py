@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class Entry:
     meaning: str = ""
     source: str = ""
     when: str = "always"  # slang that is also everyday or clinical English: "patient" = only about patients
+    neutral: str = ""  # words a rewrite may put in the term's place ("" where none reads right)
 
 
 def _key(term: str) -> tuple[str, ...]:
@@ -63,9 +64,16 @@ def lexicon() -> dict[tuple[str, ...], Entry]:
             entries[_key(term)] = Entry("profanity", float(severity), group)
     for term, kind, severity in _rows("conduct_terms.tsv"):
         entries[_key(term)] = Entry(kind, float(severity), kind)
-    for term, meaning, source, when in _rows("patient_slang.tsv"):
-        entries[_key(term)] = Entry("patient-slang", 2.0, "patient-slang", meaning, source, when)
+    for term, meaning, source, when, neutral in _rows("patient_slang.tsv"):
+        entries[_key(term)] = Entry("patient-slang", 2.0, "patient-slang", meaning, source, when,
+                                    "" if neutral == "-" else neutral)
     return {k: v for k, v in entries.items() if 0 < len(k) <= MAX_WORDS}
+
+
+def _plural(neutral: str) -> str:
+    """The neutral words for a plural hit: a short noun phrase takes an s ("older patients"); a longer one
+    ("person who uses drugs") has no plural that reads right, and a rewrite drops the sentence instead."""
+    return neutral + "s" if neutral and len(neutral.split()) <= 2 else ""
 
 
 @cache
@@ -108,7 +116,8 @@ def find_terms(text: str) -> list[Signal]:
             entry = entries.get(key)
             if entry is None and key[-1].endswith("s"):  # plurals of our own lists: "frequent flyers"
                 entry = entries.get((*key[:-1], key[-1][:-1]))
-                entry = entry if entry is not None and entry.kind != "profanity" else None
+                entry = replace(entry, neutral=_plural(entry.neutral)) \
+                    if entry is not None and entry.kind != "profanity" else None
             if entry is None:
                 continue
             start, end = words[i][0], words[i + n - 1][1]
@@ -116,7 +125,8 @@ def find_terms(text: str) -> list[Signal]:
             attrs = {"group": entry.group, "severity": entry.severity,
                      "reported": any(a <= start and end <= b for a, b in reported)}
             if entry.meaning:
-                attrs |= {"meaning": entry.meaning, "source": entry.source, "when": entry.when}
+                attrs |= {"meaning": entry.meaning, "source": entry.source, "when": entry.when,
+                          "neutral": entry.neutral}
             hits.append(Signal(entry.kind, start, end, text[start:end], attrs=attrs))
             i += n - 1
             break

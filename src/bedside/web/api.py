@@ -71,7 +71,7 @@ def check_post(body: CheckRequest, request: Request) -> ReportOut:
 def redact_post(body: RedactRequest, request: Request) -> RedactOut:
     """The text with every identifier replaced by its label: [NAME], [NHS NUMBER], [DATE]…"""
     post = Post(text=body.text, country=body.country, profession=body.profession)
-    report = check(post, config_for(request, body.settings))
+    report = check(post, config_for(request, body.settings), suggest=False)
     return RedactOut(redacted=report.redacted, removed=len(report.redactions))
 
 

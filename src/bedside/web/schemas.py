@@ -125,6 +125,13 @@ class Rewrite(BaseModel):
         return for_the_page(fix)
 
 
+class SuggestionOut(BaseModel):
+    """A neutral rewrite where redaction cannot make the post safe: checked again, nothing left to rewrite."""
+
+    text: str
+    codes: list[str] = Field(default_factory=list)
+
+
 class ReportOut(BaseModel):
     verdict: Verdict
     findings: list[FindingOut]
@@ -133,6 +140,7 @@ class ReportOut(BaseModel):
     pack: str = ""
     redactions: list[Span] = Field(default_factory=list)
     rewrite_needed: list[Rewrite] = Field(default_factory=list)
+    suggestion: SuggestionOut | None = None
     elapsed_ms: float = 0.0
 
 

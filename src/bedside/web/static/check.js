@@ -27,7 +27,7 @@
       list.replaceChildren();
       backdrop.replaceChildren();
       safe.textContent = "";
-      honest([]);
+      honest([], null);
       verdict.className = "verdict";
       verdict.textContent = "Nothing checked yet.";
       return;
@@ -58,21 +58,33 @@
     findings.verdict(verdict, report);
     findings.highlight(backdrop, text, report);
     findings.render(list, report, applyFix);
-    safe.textContent = report.redacted;
-    honest(report.rewrite_needed || []);
+    safe.textContent = safeText(report);
+    honest(report.rewrite_needed || [], report.suggestion || null);
     syncScroll();
   }
 
+  // What the page offers to copy: the neutral rewrite where there is one, else the text with identifiers replaced.
+  function safeText(report) {
+    return report.suggestion ? report.suggestion.text : report.redacted;
+  }
+
   // Replacing identifiers cannot fix an insult, a false claim or an allegation: while such a finding stands,
-  // the redacted text is not offered as a safe version, and the page says what still needs rewriting.
-  function honest(needed) {
+  // the redacted text is not offered as a safe version. The page says what needs rewriting, and offers the
+  // neutral rewrite bedside checked again where one exists.
+  function honest(needed, suggestion) {
     const words = needed.map((item) => `${item.code}: ${item.reason}${item.fix ? ` ${item.fix}` : ""}`);
+    const plan = suggestion ? "A neutral rewrite is below, checked again: nothing in it needs rewriting."
+                            : "bedside found no safe rewrite: rewrite it yourself.";
     rewrite.hidden = needed.length === 0;
-    rewrite.textContent = needed.length ? `Rewrite needed — replacing identifiers does not fix this. ${words.join(" ")}` : "";
-    safeTitle.textContent = needed.length ? "Identifiers replaced (still needs the rewrite above)"
-                                          : "The safe version (identifiers replaced)";
-    copySafe.textContent = needed.length ? "Copy with identifiers replaced" : "Copy the safe version";
-    useSafe.textContent = needed.length ? "Replace identifiers in my text" : "Replace my text with the safe version";
+    rewrite.textContent = needed.length
+      ? `Rewrite needed — replacing identifiers does not fix this. ${words.join(" ")} ${plan}` : "";
+    const rewritten = needed.length && suggestion;
+    safeTitle.textContent = rewritten ? "A neutral rewrite (checked again)"
+      : needed.length ? "Identifiers replaced (still needs the rewrite above)" : "The safe version (identifiers replaced)";
+    copySafe.textContent = rewritten ? "Copy the rewrite" : needed.length ? "Copy with identifiers replaced"
+      : "Copy the safe version";
+    useSafe.textContent = rewritten ? "Replace my text with the rewrite" : needed.length ? "Replace identifiers in my text"
+      : "Replace my text with the safe version";
   }
 
   function applyFix(fix) {
@@ -106,11 +118,11 @@
   audience.addEventListener("change", run);
 
   copySafe.addEventListener("click", () => {
-    copy(last ? last.report.redacted : post.value, timing);
+    copy(last ? safeText(last.report) : post.value, timing);
   });
   useSafe.addEventListener("click", () => {
     if (!last) return;
-    post.value = last.report.redacted;
+    post.value = safeText(last.report);
     grow();
     run();
   });
