@@ -26,6 +26,7 @@ from bedside.config import Config  # noqa: E402
 from bedside.packs import select_pack  # noqa: E402
 from bedside.rules import RuleContext, get_rule  # noqa: E402
 from bedside.signals import Signals, geo, quasi  # noqa: E402
+from bedside.signals.keys import IDENTIFIERS, PATIENT, READER  # noqa: E402
 
 
 def timed_checks(posts: list[str], config: Config) -> tuple[float, float, float]:
@@ -47,7 +48,7 @@ def rule_cost(posts: list[str]) -> tuple[float, float]:
     contexts = []
     for text in posts:
         signals = Signals(Post(text=text), config)
-        signals["identifiers"], signals["patient"], signals["reader"]  # shared with CONF001: computed anyway
+        signals[IDENTIFIERS], signals[PATIENT], signals[READER]  # shared with CONF001: computed anyway
         context = RuleContext(signals.post, signals, pack, config)
         context.rule = rule
         contexts.append(context)

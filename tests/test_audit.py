@@ -181,6 +181,14 @@ def test_dask_local_cluster(tmp_path: Path) -> None:
     assert local.counts == summary.counts
 
 
+def test_a_scheduler_without_dask_says_which_extra_to_install(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the cluster extra were not installed
+    archive = x_archive(tmp_path / "x.zip", 500)  # large enough to be sent out, not checked in-process
+    with pytest.raises(InputError, match=r"pip install 'bedside\[cluster\]'"):
+        run_audit(archive, db=tmp_path / "a.db", scheduler="tcp://127.0.0.1:1")
+
+
 def test_kill_and_resume_loses_nothing_and_checks_nothing_twice(tmp_path: Path) -> None:
     count = 1200
     archive = x_archive(tmp_path / "x.zip", count)

@@ -27,10 +27,17 @@ def test_bedside_toml_is_read_from_a_parent_folder(tmp_path: Path) -> None:
 
 
 def test_pyproject_tool_section(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.bedside]\njigsaw_threshold = 25\nmy_rule_option = 3\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.bedside]\njigsaw_threshold = 25\nprofessional_page = "@DrKhanGP"\n'
+                                             '[tool.bedside.options]\nmy_rule_option = 3\n')
     loaded = settings.load(tmp_path)
     assert loaded.jigsaw_threshold == 25
-    assert loaded.options == {"my_rule_option": 3}
+    assert loaded.options == {"professional_page": "@DrKhanGP", "my_rule_option": 3}
+
+
+def test_a_misspelled_setting_is_an_error_that_names_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "bedside.toml").write_text("jigsaw_treshold = 25\n")
+    with pytest.raises(InputError, match=r"'jigsaw_treshold' is not a setting\. Did you mean jigsaw_threshold\?"):
+        settings.load(tmp_path)
 
 
 def test_overrides_extend_lists_and_replace_scalars() -> None:

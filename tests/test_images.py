@@ -17,6 +17,7 @@ from bedside.config import Config
 from bedside.images import redact_bytes, redact_file
 from bedside.model import Finding, Post, Report
 from bedside.signals import Signals
+from bedside.signals.keys import IMAGES
 from cli_helpers import run_cli
 from image_helpers import FIXTURES, encode, report_image, text_box
 
@@ -35,7 +36,7 @@ def test_text_only_post_pays_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(analysis, "analyse", lambda *a, **k: pytest.fail("image analysis ran for a text post"))
     post = Post(text="Saw Mrs Edith Langley today")
-    assert Signals(post, Config())["images"] == []
+    assert Signals(post, Config())[IMAGES] == []
     assert not [f for f in check(post, CONF).findings if f.code in ("CONF003", "CONF004", "CONF005", "CONF006")]
 
 

@@ -194,4 +194,9 @@ def test_app_uses_the_given_config() -> None:
     app = create_app(Config(ignore=("CONF",)), token=TOKEN)
     with TestClient(app, base_url="http://127.0.0.1") as test_client:
         data = test_client.post("/api/check", json={"text": POST}, headers=AUTH).json()
+        rules = test_client.get("/api/rules", headers=AUTH).json()["rules"]
+        page = test_client.get("/settings", headers=AUTH).text
     assert not any(f["code"].startswith("CONF") for f in data["findings"])
+    assert {r["code"]: r["enabled"] for r in rules if r["code"] in ("CONF001", "PROF001")} == \
+        {"CONF001": False, "PROF001": True}  # the rules pages say what this server's settings switch off
+    assert 'value="CONF001" disabled' in page and "off in this server's settings" in page

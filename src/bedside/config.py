@@ -7,6 +7,7 @@ relative to the file.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -45,22 +46,42 @@ def _validated(config: Config) -> Config:
     return config
 
 
+# Options that built-in rules read from the top level of the settings; an organisation's own rules read
+# theirs from an [options] table.
+RULE_OPTIONS = frozenset({"professional_page"})  # BOUN001's reply points patients to this page
+
+
 def from_mapping(data: dict[str, Any], source: str = "settings") -> Config:
+    """Settings from a parsed file. A key that is no setting is an error, not filed away: a misspelled
+    `jigsaw_treshold` would otherwise leave the default in force without a word."""
     known = {f.name for f in fields(Config)}
     values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
+    options: dict[str, Any] = {}
     for key, value in data.items():
         name = key.replace("-", "_")
-        if name in known:
+        if name == "options":
+            if not isinstance(value, dict):
+                raise InputError(f"{source}: options must be a table of rule options")
+            options.update(value)
+        elif name in known:
             values[name] = tuple(value) if isinstance(value, list) else value
+        elif name in RULE_OPTIONS:
+            options[name] = value
         else:
-            extra[name] = value
-    if extra:
-        values["options"] = {**values.get("options", {}), **extra}
+            raise InputError(_unknown(key, sorted((known - {"options"}) | RULE_OPTIONS), source))
+    if options:
+        values["options"] = options
     try:
         return _validated(Config(**values))
     except TypeError as error:
         raise InputError(f"{source}: {error}") from error
+
+
+def _unknown(key: str, names: list[str], source: str) -> str:
+    close = difflib.get_close_matches(key.replace("-", "_"), names, n=1)
+    guess = f" Did you mean {close[0]}?" if close else ""
+    return (f"{source}: {key!r} is not a setting.{guess} Settings: {', '.join(names)}; a rule's own option goes "
+            "in an [options] table.")
 
 
 def load(start: Path | None = None) -> Config:

@@ -8,10 +8,11 @@ from dataclasses import replace
 
 from bedside import config as settings
 from bedside import rewrite
-from bedside.model import Finding, InputError, Post, Redaction, Report, verdict_of
-from bedside.packs import select_pack
+from bedside.model import SEVERITY_RANK, Finding, InputError, Post, Redaction, Report, verdict_of
+from bedside.packs import known_countries, select_pack
 from bedside.rules import RuleContext, selected_rules
 from bedside.signals import Signals, prefetch
+from bedside.signals.keys import LANGUAGE
 
 # Categories still judged when the text is not English: identifiers do not need the language.
 IDENTIFIER_CATEGORIES = frozenset(
@@ -76,8 +77,10 @@ def _valid(post: Post | str) -> Post:
 def _judge(signals: Signals) -> Report:
     post, config = signals.post, signals.config
     pack = select_pack(post.country, post.profession, config.packs)
+    if post.country not in pack.countries and post.country not in known_countries(config.packs):
+        signals.warn(f"No guidance pack names the country {post.country!r}: the {pack.name} pack was applied.")
     context = RuleContext(post, signals, pack, config)
-    english = signals["language"] == "en"
+    english = signals[LANGUAGE] == "en"
     if not english:
         signals.warn("The text does not look like English: it was checked for identifiers only.")
 
@@ -108,9 +111,8 @@ def redact(post: Post | str, config: settings.Config | None = None) -> str:
 
 def exit_code(report: Report, fail_on: str) -> int:
     """0 when nothing is at or above `fail_on`, else 1 (the CLI's contract)."""
-    order = ("info", "review", "do-not-post")
-    threshold = order.index(fail_on)
-    return int(any(order.index(f.severity) >= threshold for f in report.findings))
+    threshold = SEVERITY_RANK[fail_on]
+    return int(any(SEVERITY_RANK[f.severity] >= threshold for f in report.findings))
 
 
 def _allowed(text: str, allow: Iterable[str]) -> bool:

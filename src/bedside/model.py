@@ -59,7 +59,7 @@ PROFESSION_ALIASES = {
     "dental-therapist": "dentist", "medical-student": "student", "manager": "practice-manager",
 }
 
-SEVERITY_RANK = {"info": 0, "review": 1, "do-not-post": 2}
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}  # the one severity order: Severity's
 
 
 class InputError(ValueError):

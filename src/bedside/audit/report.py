@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from bedside.audit.store import Store, Stored, open_store
+from bedside.model import SEVERITIES
 
 MAX_SHOWN = 2000  # flagged items shown in full in the HTML (all of them are in the CSV / JSON)
-SEVERITY_NAMES = ("info", "review", "do-not-post")
 PALETTE = ("#c0392b", "#d35400", "#8e44ad", "#2c3e50", "#16a085", "#27ae60", "#2980b9", "#f39c12", "#7f8c8d",
            "#e84393", "#6c5ce7", "#00b894", "#fdcb6e", "#e17055", "#0984e3", "#b2bec3", "#636e72", "#a29bfe",
            "#55efc4", "#fab1a0", "#74b9ff")
@@ -224,7 +224,7 @@ def _card(row: Stored, cited: dict[tuple[str, str, str], int]) -> str:
 
 def _rank(finding: dict[str, Any]) -> int:
     severity = finding.get("severity")
-    return SEVERITY_NAMES.index(severity) if severity in SEVERITY_NAMES else 0
+    return SEVERITIES.index(severity) if severity in SEVERITIES else 0
 
 
 def _finding(f: dict[str, Any], cited: dict[tuple[str, str, str], int]) -> str:
@@ -272,7 +272,7 @@ def _highlight(text: str, findings: list[dict[str, Any]]) -> str:
         if covering:
             top = max(covering, key=lambda s: s[2])
             label = "; ".join(f"{s[3]}: {s[4]}" for s in covering)
-            out.append(f'<mark class="{SEVERITY_NAMES[top[2]]}" title="{_e(label)}">{piece}</mark>')
+            out.append(f'<mark class="{SEVERITIES[top[2]]}" title="{_e(label)}">{piece}</mark>')
         else:
             out.append(piece)
     return "".join(out)

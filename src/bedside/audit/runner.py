@@ -257,7 +257,7 @@ def _dask(address: str, config: Config) -> tuple[Callable[[list[Task]], Any], Ca
     try:
         from distributed import Client
     except ImportError as error:
-        raise InputError("--scheduler needs dask: pip install 'dask[distributed]'") from error
+        raise InputError("--scheduler needs Dask, which is not installed: pip install 'bedside[cluster]'") from error
     try:
         client = Client(address, timeout=20)
     except (OSError, TimeoutError, ValueError) as error:

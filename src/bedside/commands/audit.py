@@ -51,7 +51,7 @@ def audit(
     from bedside.audit import purge as purge_store
     from bedside.audit import run_audit, write_csv, write_html, write_jsonl
     from bedside.commands._common import err, load_config
-    from bedside.model import InputError
+    from bedside.model import SEVERITY_RANK, InputError
 
     if purge:
         for removed in purge_store(purge):
@@ -103,8 +103,7 @@ def audit(
         raise InputError("; ".join(summary.warnings) or f"no posts or messages found in {source}")
     if summary.damaged:
         raise typer.Exit(2)
-    order = ("info", "review", "do-not-post")
-    raise typer.Exit(int(summary.worst >= order.index(config.fail_on)))
+    raise typer.Exit(int(summary.worst >= SEVERITY_RANK[config.fail_on]))
 
 
 def _purge_report(db: str) -> list[str]:

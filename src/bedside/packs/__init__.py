@@ -61,8 +61,6 @@ class Pack:
     paragraphs: tuple[Paragraph, ...]
     advice: str
     severity: dict[str, Severity] = field(default_factory=dict, hash=False)
-    identifiers: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, hash=False)
     path: str = ""
     notes: str = ""  # scope: who the pack is for, and what it stands in for
     complaints: Mapping[str, str] = field(default_factory=dict, hash=False)  # process, escalation, contact
@@ -84,14 +82,13 @@ class Pack:
     def severity_for(self, code: str, severity: Severity) -> Severity:
         return self.severity.get(code, severity)
 
-    def covers(self, code: str) -> bool:
-        """True when at least one paragraph of this pack supports the rule."""
-        return any(code in p.rules or code[:4] in p.rules for p in self.paragraphs)
-
 
 def parse(data: dict[str, Any], path: str = "") -> Pack:
     """Build a pack from its TOML data, or raise InputError saying what is wrong."""
     where = path or data.get("id", "pack")
+    unknown = sorted(set(data) - _KNOWN)
+    if unknown:  # a misspelled table would be ignored without a word
+        raise InputError(f"{where}: unknown key {unknown[0]!r}; a pack has {', '.join(sorted(_KNOWN))}")
     try:
         documents = {
             key: Document(key, d["title"], d["publisher"], int(d["year"]), d.get("url", ""))
@@ -111,8 +108,6 @@ def parse(data: dict[str, Any], path: str = "") -> Pack:
             paragraphs=tuple(paragraphs),
             advice=data["advice"],
             severity=dict(data.get("severity", {})),
-            identifiers=tuple(data.get("identifiers", ())),
-            extra={k: v for k, v in data.items() if k not in _KNOWN},
             path=path,
             notes=str(data.get("notes", "")),
             complaints=_strings(data.get("complaints", {}), "complaints"),
@@ -172,7 +167,7 @@ def validate(pack: Pack) -> list[str]:
 
 
 _KNOWN = {"id", "name", "countries", "professions", "documents", "paragraphs", "advice", "severity",
-          "identifiers", "notes", "complaints", "law"}
+          "notes", "complaints", "law"}
 
 
 def _folders(extra: tuple[str, ...]) -> tuple[Path, ...]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bedside.model import Amendment, Box, Category, Finding, Redaction, Severity
+from bedside.signals.keys import CONDUCT_CONTEXT
 
 if TYPE_CHECKING:
     from bedside.config import Config
@@ -39,7 +40,6 @@ class Rule:
     example: str  # a post that triggers it
     fix: str  # how to put it right
     check: Check = field(compare=False, repr=False)
-    needs: tuple[str, ...] = ()  # signals it reads, for the docs
 
 
 _RULES: dict[str, Rule] = {}
@@ -57,12 +57,11 @@ def rule(
     why: str,
     example: str,
     fix: str,
-    needs: tuple[str, ...] = (),
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if code in _RULES:
             raise ValueError(f"rule {code} is defined twice")
-        _RULES[code] = Rule(code, name, category, severity, summary, what, why, example, fix, check, needs)
+        _RULES[code] = Rule(code, name, category, severity, summary, what, why, example, fix, check)
         return check
 
     return register
@@ -141,7 +140,7 @@ class RuleContext:
 
     def sentence_amended(self, start: int, end: int, text: str = "") -> Amendment:
         """The sentence holding a span, with its closing punctuation, to be rewritten as `text` ("" drops it)."""
-        left, right = self.signals["conduct_context"].sentence(start, max(start, end - 1))  # its own stop too
+        left, right = self.signals[CONDUCT_CONTEXT].sentence(start, max(start, end - 1))  # its own stop too
         while right < len(self.text) and self.text[right] in ".!?":
             right += 1
         return Amendment(left, right, text)

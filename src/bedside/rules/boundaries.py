@@ -9,7 +9,7 @@ from bedside.complaints import care_redirect, decline_contact
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
 from bedside.rules.reading import READ, reading_of
-from bedside.signals.context import Contact
+from bedside.signals.keys import CONTACT
 
 
 @rule(
@@ -29,10 +29,9 @@ from bedside.signals.context import Contact
     ),
     example="bedside check --kind friend-request \"Hi Dr Khan! You looked after my mum last month, add me?\"",
     fix="Decline kindly, without a lecture: bedside writes a reply you can send (see the finding's details).",
-    needs=("contact",),
 )
 def patient_contact(ctx: RuleContext) -> Iterator[Finding]:
-    contact: Contact = ctx.signals["contact"]
+    contact = ctx.signals[CONTACT]
     if not contact.request and not contact.ties:
         return
     reply = decline_contact(ctx.config.options.get("professional_page"))
@@ -65,10 +64,9 @@ def patient_contact(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Replying to: 'Dr Sam, should I stop my blood pressure tablets? My results came back high?'",
     fix="Do not advise here: thank them and point them to the practice or an urgent care service.",
-    needs=("contact", "post_reading"),
 )
 def care_on_social_media(ctx: RuleContext) -> Iterator[Finding]:
-    contact: Contact = ctx.signals["contact"]
+    contact = ctx.signals[CONTACT]
     reading = reading_of(ctx)
     if not contact.care_questions:
         if reading is not None and (advice := reading.p("advice", "individual", "by-message")) >= READ:

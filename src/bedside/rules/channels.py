@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.rules.reading import CONTEMPT, PEOPLE, reading_of, remark
-from bedside.signals.context import Channel
+from bedside.signals.keys import CHANNEL, IDENTIFIERS, PATIENT
 
 
 @rule(
@@ -29,16 +29,15 @@ from bedside.signals.context import Channel
     example="(WhatsApp group) Between us, the man in bay 4 is the local headteacher.",
     fix="Write as if the whole world will read it. Share clinical information only through secure, "
         "approved systems, and only with people involved in the patient's care.",
-    needs=("channel", "patient", "identifiers", "post_reading"),
 )
 def private_channel(ctx: RuleContext) -> Iterator[Finding]:
-    channel: Channel = ctx.signals["channel"]
+    channel = ctx.signals[CHANNEL]
     if not channel.closed and not channel.cues:
         return
-    about_patient = ctx.signals["patient"].about_patient
+    about_patient = ctx.signals[PATIENT].about_patient
     reading = reading_of(ctx)
     read = None if reading is None else remark(reading, (*CONTEMPT, "sexualised"), (*PEOPLE, "protected-group"))
-    if channel.closed and not (about_patient or channel.cues or ctx.signals["identifiers"] or read):
+    if channel.closed and not (about_patient or channel.cues or ctx.signals[IDENTIFIERS] or read):
         return
     first = channel.cues[0] if channel.cues else None
     where = {"group": "a closed group", "private": "a private chat", "message": "a direct message"}.get(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
-from bedside.signals.complaint import ReplyContext
+from bedside.signals.keys import COMPLAINT
 
 
 @rule(
@@ -30,10 +30,9 @@ from bedside.signals.complaint import ReplyContext
     example="Replying to a 1-star review: 'We saw you on Tuesday and your blood results were normal.'",
     fix="Remove every reference to the person's care; say only that you cannot discuss anyone's care in "
         "public and how to contact you (`bedside reply --complaint FILE` drafts such a reply).",
-    needs=("complaint",),
 )
 def reply_confirms_care(ctx: RuleContext) -> Iterator[Finding]:
-    reply: ReplyContext | None = ctx.signals["complaint"]
+    reply = ctx.signals[COMPLAINT]
     if reply is None:
         return
     for span in reply.confirms_care:
@@ -63,10 +62,9 @@ def reply_confirms_care(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="This review is simply not true. You were rude to our receptionist and you failed to attend.",
     fix="Do not rebut in public: thank them, explain confidentiality and give a private contact route.",
-    needs=("complaint",),
 )
 def reply_argues(ctx: RuleContext) -> Iterator[Finding]:
-    reply: ReplyContext | None = ctx.signals["complaint"]
+    reply = ctx.signals[COMPLAINT]
     if reply is None:
         return
     for span in reply.argues:
@@ -93,10 +91,9 @@ def reply_argues(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Sorry you feel that way.",
     fix="Use `bedside reply --complaint FILE` to draft a reply with all three parts for your country.",
-    needs=("complaint",),
 )
 def reply_missing_essentials(ctx: RuleContext) -> Iterator[Finding]:
-    reply: ReplyContext | None = ctx.signals["complaint"]
+    reply = ctx.signals[COMPLAINT]
     if reply is None or not reply.to_review:
         return
     missing = [part for part, present in (("the duty of confidentiality", reply.confidentiality),

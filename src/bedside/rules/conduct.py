@@ -16,6 +16,7 @@ from bedside.rules import RuleContext, rule
 from bedside.rules.reading import CONTEMPT, READ, SEXUAL, STRONG, meant, reading_of, remark
 from bedside.signals import Signal
 from bedside.signals.conduct import ClaimMatch
+from bedside.signals.keys import CONDUCT_CONTEXT, CONDUCT_SCORES, CONDUCT_TERMS, FALSE_CLAIM, PATIENT
 
 ABUSIVE_GROUPS = frozenset({"insult", "expletive", "gender-slur", "slur", "disability-slur", "crude"})
 HATE_GROUPS = frozenset({"slur", "disability-slur", "gender-slur"})
@@ -37,22 +38,22 @@ def _given(ctx: RuleContext) -> list[Signal]:
     reading = reading_of(ctx)
     if reading is not None and not meant(reading):
         return []
-    return [h for h in ctx.signals["conduct_terms"] if not h.attrs.get("reported")]
+    return [h for h in ctx.signals[CONDUCT_TERMS] if not h.attrs.get("reported")]
 
 
 def _in_sentence(ctx: RuleContext, hit: Signal, spans: list[tuple[int, int]]) -> bool:
-    left, right = ctx.signals["conduct_context"].sentence(hit.start, hit.end)
+    left, right = ctx.signals[CONDUCT_CONTEXT].sentence(hit.start, hit.end)
     return any(left <= a and b <= right for a, b in spans)
 
 
 def _about_patient(ctx: RuleContext, hit: Signal) -> bool:
-    return _in_sentence(ctx, hit, list(ctx.signals["conduct_context"].patients)) or bool(
-        ctx.signals["patient"].about_patient
+    return _in_sentence(ctx, hit, list(ctx.signals[CONDUCT_CONTEXT].patients)) or bool(
+        ctx.signals[PATIENT].about_patient
     )
 
 
 def _at_person(ctx: RuleContext, hit: Signal) -> bool:
-    people = ctx.signals["conduct_context"].people
+    people = ctx.signals[CONDUCT_CONTEXT].people
     return _in_sentence(ctx, hit, [(p.start, p.end) for p in people])
 
 
@@ -66,7 +67,7 @@ def _aimed(ctx: RuleContext, hit: Signal) -> str:
     """Who an abusive word is aimed at: "patient", "person" or "" (nobody in particular)."""
     if not _abusive(hit):
         return ""
-    if _in_sentence(ctx, hit, list(ctx.signals["conduct_context"].patients)):
+    if _in_sentence(ctx, hit, list(ctx.signals[CONDUCT_CONTEXT].patients)):
         return "patient"
     if _at_person(ctx, hit):
         return "person"
@@ -119,7 +120,6 @@ def _drop(ctx: RuleContext, hit: Signal) -> Amendment:
     ),
     example="Another heartsink frequent flyer in resus tonight, total GOMER.",
     fix="Describe the situation, not the person: say what was difficult about the care, without labels.",
-    needs=("conduct_terms", "conduct_context", "patient", "post_reading"),
 )
 def derogatory_about_patients(ctx: RuleContext) -> Iterator[Finding]:
     found = False
@@ -142,7 +142,7 @@ def derogatory_about_patients(ctx: RuleContext) -> Iterator[Finding]:
     read = None if reading is None else remark(reading, CONTEMPT, ("patient", "patients"))
     if read is not None and not found:
         strong = read.probability >= STRONG or read.stance != "demeaning"
-        start, end = _first(ctx.signals["conduct_context"].patients)
+        start, end = _first(ctx.signals[CONDUCT_CONTEXT].patients)
         yield ctx.finding("do-not-post" if strong else "review", f"The post {read.words()}.", start=start, end=end,
                           details={"reading": read.stance, "target": read.target, "probability": read.probability})
 
@@ -163,7 +163,6 @@ def derogatory_about_patients(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="@drjones you are a useless idiot and everyone on the ward knows it",
     fix="Raise the problem with the person directly or through your organisation's procedures, not online.",
-    needs=("conduct_terms", "conduct_context", "post_reading"),
 )
 def harassment(ctx: RuleContext) -> Iterator[Finding]:
     found = False
@@ -182,7 +181,7 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
         reading, ("threatening",), ("public-figure", "colleague"))  # fair criticism of public figures is not
     if read is not None and reading is not None:
         threat = reading.p("stance", "threatening") >= READ
-        people = ctx.signals["conduct_context"].people
+        people = ctx.signals[CONDUCT_CONTEXT].people
         start, end = _first([(p.start, p.end) for p in people])
         yield ctx.finding("do-not-post" if threat else "review", f"The post {read.words()}.", start=start, end=end,
                           details={"reading": read.stance, "target": read.target, "probability": read.probability})
@@ -204,7 +203,6 @@ def harassment(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Absolutely fucking shattered after that shift",
     fix="Rephrase without the swearing; the point usually survives.",
-    needs=("conduct_terms",),
 )
 def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
     for hit in _given(ctx):
@@ -234,7 +232,6 @@ def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Sick of these [slur] clogging up our waiting room",
     fix="Do not post it. If you are reacting to something that happened, describe the behaviour, not a group.",
-    needs=("conduct_terms", "conduct_context", "post_reading"),
 )
 def hate(ctx: RuleContext) -> Iterator[Finding]:
     found = False
@@ -248,7 +245,7 @@ def hate(ctx: RuleContext) -> Iterator[Finding]:
     read = None if reading is None or found else remark(reading, CONTEMPT, ("protected-group",))
     if read is None:
         return
-    identities = ctx.signals["conduct_context"].identities
+    identities = ctx.signals[CONDUCT_CONTEXT].identities
     start, end = _first([(i.start, i.end) for i in identities])
     yield ctx.finding("do-not-post", f"The post {read.words()}.", start=start, end=end,
                       details={"reading": read.stance, "group": read.group, "probability": read.probability})
@@ -271,10 +268,9 @@ def hate(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Phwoar, the lady in bed 4 has a nice rack",
     fix="Do not post it.",
-    needs=("conduct_terms", "conduct_context", "patient", "post_reading"),
 )
 def sexual_remarks(ctx: RuleContext) -> Iterator[Finding]:
-    clinical = ctx.signals["conduct_context"].clinical
+    clinical = ctx.signals[CONDUCT_CONTEXT].clinical
     found = False
     for hit in _given(ctx):
         sexualising = hit.kind == "sexualising"
@@ -294,7 +290,7 @@ def sexual_remarks(ctx: RuleContext) -> Iterator[Finding]:
         reading, ("sexualised",), ("patient", "patients", "colleague", "public-figure", "author"), SEXUAL)
     if read is not None:
         at_person = read.target in ("patient", "patients", "colleague")
-        start, end = _first(ctx.signals["conduct_context"].patients)
+        start, end = _first(ctx.signals[CONDUCT_CONTEXT].patients)
         yield ctx.finding("do-not-post" if at_person else "review", f"The post {read.words()}.", start=start, end=end,
                           details={"reading": read.stance, "target": read.target, "probability": read.probability})
 
@@ -317,15 +313,14 @@ def sexual_remarks(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="COVID-19 was invented by the government to control us",
     fix="Check the claim against the linked source; share the evidence, or do not post it.",
-    needs=("false_claim", "conduct_context", "conduct_scores", "post_reading"),
 )
 def health_misinformation(ctx: RuleContext) -> Iterator[Finding]:
-    match = ctx.signals["false_claim"]
+    match = ctx.signals[FALSE_CLAIM]
     nearest = match if match is not None and not match.negated and match.similarity >= CLAIM_SUPPORTED else None
     reading = reading_of(ctx)
     # The reading decides whether a claim is made and how; a health topic or a documented claim anchors it (the
     # claim head alone read links and letters of thanks as false claims).
-    context = ctx.signals["conduct_context"]
+    context = ctx.signals[CONDUCT_CONTEXT]
     anchored = (context.claim_topic or nearest is not None) and not context.debunking
     if reading is not None and anchored:
         if not meant(reading) or reading.p("claim", "debunking") >= READ:
@@ -344,15 +339,15 @@ def health_misinformation(ctx: RuleContext) -> Iterator[Finding]:
         # The n-gram model trained on fact-checked COVID-19 posts reads news-style claims the reading misses; it
         # flags informal posts of every kind, so it counts only on a claim topic and where the reading does
         # not find the claim true, debunked or asked about.
-        score = float(ctx.signals["conduct_scores"]["misinformation"])
-        if score >= MISINFORMATION_SCORE and ctx.signals["conduct_context"].claim_topic \
+        score = float(ctx.signals[CONDUCT_SCORES]["misinformation"])
+        if score >= MISINFORMATION_SCORE and ctx.signals[CONDUCT_CONTEXT].claim_topic \
                 and reading.p("claim", "true", "debunking", "question") < SAFE_CLAIM and false + asking >= SOME_CLAIM:
             message = f"This reads like posts fact-checkers found false (score {score:.2f})"
             message += (f"; nearest documented false claim: \u201c{nearest.claim}\u201d." if nearest
                         else "; check it against the evidence.")
             yield _misinformation(ctx, "review", message, nearest)
             return
-    if nearest is None or nearest.similarity < CLAIM_MATCH or ctx.signals["conduct_context"].debunking:
+    if nearest is None or nearest.similarity < CLAIM_MATCH or ctx.signals[CONDUCT_CONTEXT].debunking:
         return
     message = (f"This matches a documented false claim: \u201c{nearest.claim}\u201d (similarity "
                f"{nearest.similarity:.2f}).")

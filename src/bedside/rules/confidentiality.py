@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals import Signal
+from bedside.signals.keys import IDENTIFIERS, PATIENT, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading
 from bedside.signals.shape import id_shaped
 
@@ -182,12 +183,11 @@ def _admission_context(text: str, start: int) -> bool:
     ),
     example="Saw Mrs Edith Langley (NHS 943 476 5919) from Truro today, 72F, DOB 03/04/1952",
     fix="Remove the identifier or replace it with a generic description; bedside's redacted text does this.",
-    needs=("identifiers", "patient", "reader", "statistics"),
 )
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
-    found: list[Signal] = ctx.signals["identifiers"]
-    reading: Reading = ctx.signals["reader"]
-    about_patient = ctx.signals["patient"].about_patient or any(s.kind in RECORD_KINDS for s in found)
+    found = ctx.signals[IDENTIFIERS]
+    reading = ctx.signals[READER]
+    about_patient = ctx.signals[PATIENT].about_patient or any(s.kind in RECORD_KINDS for s in found)
     # The reader's sense that a real patient is described makes their names and numbers direct identifiers;
     # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
     read_as_patient = reading.about_patient >= ABOUT_PATIENT
@@ -209,7 +209,7 @@ def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Re
                               read_as_patient: bool) -> Iterator[Finding]:
     """What the reader reads as the patient's (a name, an identifier, a date of birth) that no finder found.
     A number needs the cues too, or a confident reading: counts and statistics are full of numbers."""
-    if ctx.signals["statistics"]:
+    if ctx.signals[STATISTICS]:
         return  # a table of counts ("Lagos-142 Oyo-15 ... 10819 cases"): its words and numbers are no one's
     for mention in reading.mentions:
         if mention.probability < ROLE_TRUSTED or any(s.start < mention.end and mention.start < s.end for s in found):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
 from bedside.rules.reading import AIMED, CONTEMPT, READ, reading_of
-from bedside.signals import Signal
+from bedside.signals.keys import ALLEGATIONS
 
 DAMAGING = 0.15  # some contempt in the stance: an allegation hurts (praise and news of a death do not)
 ENGLAND = (
@@ -37,10 +37,9 @@ ENGLAND = (
     example="Dr Alan Price is a fraud who falsified his patients' results.",
     fix="Stick to what you can prove, frame comment as opinion with its basis, or raise concerns through "
         "the proper channel (your employer, the regulator) rather than in public.",
-    needs=("allegations", "post_reading"),
 )
 def defamation_risk(ctx: RuleContext) -> Iterator[Finding]:
-    found: tuple[Signal, ...] = ctx.signals["allegations"]
+    found = ctx.signals[ALLEGATIONS]
     law = ctx.pack.law.get("defamation", "")
     reading = reading_of(ctx)
     aimed = 0.0 if reading is None else reading.p("target", "colleague", "public-figure", "organisation", "patient")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
-from bedside.signals.context import Profile
+from bedside.signals.keys import PATIENT, PROFILE
 
 
 @rule(
@@ -27,10 +27,9 @@ from bedside.signals.context import Profile
     ),
     example="Profile: 'NHS doctor. Views my own.'  Post: 'The new weight-loss jabs are safe for everyone.'",
     fix="Add your name to the profile, or do not present yourself as a clinician on this account.",
-    needs=("profile",),
 )
 def clinician_without_name(ctx: RuleContext) -> Iterator[Finding]:
-    profile: Profile | None = ctx.signals["profile"]
+    profile = ctx.signals[PROFILE]
     if profile is None or not profile.clinician or profile.named:
         return
     if not profile.health and ctx.post.kind != "profile":
@@ -61,13 +60,12 @@ def clinician_without_name(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Profile: 'The Secret Registrar (anon)'.  Post: 'Saw a patient today who had swallowed a battery.'",
     fix="Write only what you would be content to post under your own name; remove anything about patients.",
-    needs=("profile", "patient"),
 )
 def anonymous_account(ctx: RuleContext) -> Iterator[Finding]:
-    profile: Profile | None = ctx.signals["profile"]
+    profile = ctx.signals[PROFILE]
     if profile is None or ctx.post.kind == "profile":
         return
-    about_patient = ctx.signals["patient"].about_patient
+    about_patient = ctx.signals[PATIENT].about_patient
     if profile.anonymous and (about_patient or profile.health):
         why = f"the profile calls itself {', '.join(dict.fromkeys(w.lower() for w in profile.anonymous))}"
     elif not profile.named and about_patient:

@@ -25,6 +25,7 @@ from bedside.rules.confidentiality import (
     ROLE_TRUSTED,
     SENSITIVE_OUTSIDE_CARE,
 )
+from bedside.signals.keys import IMAGES, PATIENT
 
 IMAGE_PATIENT_READINGS = frozenset({"person:patient", "identifier:patient", "date:birth"})
 
@@ -45,7 +46,7 @@ def _where(analysis: Any) -> str:
 
 def _about_patient(ctx: RuleContext, analysis: Any) -> bool:
     return bool(
-        ctx.signals["patient"].about_patient or analysis.record_like
+        ctx.signals[PATIENT].about_patient or analysis.record_like
         or any(item.kind in HEALTH_RECORD for item in analysis.items if item.origin in ("ocr", "dicom-pixels"))
     )
 
@@ -109,12 +110,11 @@ def _describe(kind: str) -> str:
     ),
     example="Fascinating case! [screenshot of a CT report showing 'Patient: Edith Langley  NHS No 943 476 5919']",
     fix="Crop or paint out the details; " + REDACT_FIX,
-    needs=("images", "patient"),
 )
 def image_text(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.post.images:
         return
-    for analysis in ctx.signals["images"]:
+    for analysis in ctx.signals[IMAGES]:
         if analysis.format == "DICOM":
             continue  # CONF006 judges DICOM pixels
         about = _about_patient(ctx, analysis)
@@ -170,12 +170,11 @@ _METADATA: dict[str, tuple[Severity, str]] = {
     ),
     example="[a wound photo from a phone, with GPS coordinates and the phone's serial in its EXIF]",
     fix="Strip the metadata: " + REDACT_FIX,
-    needs=("images", "patient"),
 )
 def image_metadata(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.post.images:
         return
-    for analysis in ctx.signals["images"]:
+    for analysis in ctx.signals[IMAGES]:
         about = _about_patient(ctx, analysis)
         for item in analysis.of("metadata"):
             severity: Severity
@@ -205,12 +204,11 @@ def image_metadata(ctx: RuleContext) -> Iterator[Finding]:
     ),
     example="Great outcome after the graft! [photo of the patient smiling beside the wound]",
     fix="Crop the face out, or get written consent; " + REDACT_FIX.replace("painted out", "blurred"),
-    needs=("images",),
 )
 def face_in_image(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.post.images:
         return
-    for analysis in ctx.signals["images"]:
+    for analysis in ctx.signals[IMAGES]:
         for item in analysis.of("face"):
             yield ctx.finding("review", f"A face in {_where(analysis)}: publishing it needs the person's consent.",
                               box=_box(analysis, item), text="",
@@ -245,12 +243,11 @@ _HEADER = {
     ),
     example="Classic appearance on this CT [study.dcm with PatientName LANGLEY^EDITH]",
     fix="Post an exported screenshot without the overlay, or " + REDACT_FIX.replace("FILE", "FILE.dcm"),
-    needs=("images",),
 )
 def dicom_identifiers(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.post.images:
         return
-    for analysis in ctx.signals["images"]:
+    for analysis in ctx.signals[IMAGES]:
         if analysis.format != "DICOM":
             continue
         header = analysis.of("dicom-header")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
 from bedside.rules.reading import READ, reading_of
-from bedside.signals.statements import Promotion
+from bedside.signals.keys import PROMOTION
 
 
 @rule(
@@ -27,10 +27,9 @@ from bedside.signals.statements import Promotion
     ),
     example="I swear by these collagen gummies for my skin. Use code DRJESS20 for 20% off!",
     fix="Declare the interest plainly (#ad, 'paid partnership with …', 'I receive fees from …'), or remove it.",
-    needs=("promotion", "post_reading"),
 )
 def undeclared_interest(ctx: RuleContext) -> Iterator[Finding]:
-    promotion: Promotion = ctx.signals["promotion"]
+    promotion = ctx.signals[PROMOTION]
     if promotion.disclosures:
         return
     reading = reading_of(ctx)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals.jigsaw import Estimate, Factor, approx
+from bedside.signals.keys import CASE_SUBJECT, JIGSAW, PATIENT, READER
 
 READ_ABOUT_PATIENT = 0.7  # the reader's probability that the post is about a real patient, as in CONF001
 _DROP_WORDS = {"place": "the place", "age": "the exact age", "sex": "the sex", "condition": "the condition",
@@ -76,13 +77,12 @@ def _rewrite(factors: list[Factor], picked: list[int]) -> str:
              "disease, came off his boat in the storm"),
     fix=("Generalise the most identifying details: a wider area instead of a village, an age band instead of "
          "an age, a class of condition instead of its name, and post weeks later rather than today."),
-    needs=("patient", "reader", "case_subject", "jigsaw", "quasi"),
 )
 def jigsaw_identification(ctx: RuleContext) -> Iterator[Finding]:
-    about_patient = ctx.signals["patient"].about_patient or ctx.signals["reader"].about_patient >= READ_ABOUT_PATIENT
-    if not about_patient and not ctx.signals["case_subject"]:
+    about_patient = ctx.signals[PATIENT].about_patient or ctx.signals[READER].about_patient >= READ_ABOUT_PATIENT
+    if not about_patient and not ctx.signals[CASE_SUBJECT]:
         return  # most posts: no patient, no person described, no model to run
-    estimate: Estimate | None = ctx.signals["jigsaw"]
+    estimate = ctx.signals[JIGSAW]
     if estimate is None or not (about_patient or estimate.case):
         return
     threshold = ctx.config.jigsaw_threshold

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bedside.rules import RuleContext
+from bedside.signals.keys import POST_READING
 from bedside.signals.post_reading import PostReading
 
 CONTEMPT = ("demeaning", "hostile", "threatening")
@@ -18,7 +19,7 @@ READ = 0.5  # a reading this likely is reported
 STRONG = 0.6  # and this likely, at the rule's stronger severity
 MENTIONED = 0.35  # quoted, discussed or taught: the words are not the author's own
 AIMED = 0.25  # a remark's target: the reading spreads people over several roles, nobody takes the rest
-VENTING = 0.6  # a post mostly letting off steam (below, everyday grumbles about the canteen read as venting)
+VENTED = 0.6  # a post mostly letting off steam (below, everyday grumbles about the canteen read as venting)
 ABUSE_AGREES = 0.55  # a contemptuous stance counts only where the heads trained on abuse in the wild agree:
 # alone, the stance head read praise ("brilliant teacher") and health-inequality posts as demeaning or hostile
 SEXUAL = 0.35  # a sexual remark is reported at a lower probability: the harm is greater, the words rarer
@@ -56,8 +57,7 @@ class Remark:
 
 
 def reading_of(ctx: RuleContext) -> PostReading | None:
-    reading: PostReading | None = ctx.signals["post_reading"]
-    return reading
+    return ctx.signals[POST_READING]
 
 
 def meant(reading: PostReading) -> bool:

@@ -7,10 +7,8 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
-from bedside.rules.reading import PEOPLE, TARGETS, VENTING, meant, reading_of
-from bedside.signals import Signal
-from bedside.signals.context import Profile
-from bedside.signals.statements import Venting
+from bedside.rules.reading import PEOPLE, TARGETS, VENTED, meant, reading_of
+from bedside.signals.keys import BELIEFS, PROFILE, VENTING, VOICE
 
 
 @rule(
@@ -30,13 +28,12 @@ from bedside.signals.statements import Venting
     ),
     example="I am so sick of patients who turn up to A&E with a cold. #rant",
     fix="Wait until you have slept on it, or talk to a colleague or a support service instead.",
-    needs=("venting", "post_reading"),
 )
 def venting(ctx: RuleContext) -> Iterator[Finding]:
-    found: Venting = ctx.signals["venting"]
+    found = ctx.signals[VENTING]
     reading = reading_of(ctx)
     vented = 0.0 if reading is None or not meant(reading) else round(reading.p("venting", "true"), 2)
-    if reading is not None and not found.spans and vented >= VENTING:
+    if reading is not None and not found.spans and vented >= VENTED:
         at = reading.top("target")[0]
         whom = TARGETS[at] if at in PEOPLE else "work"
         yield ctx.finding(
@@ -77,14 +74,13 @@ def venting(ctx: RuleContext) -> Iterator[Finding]:
     example="Profile: 'GP, Leeds'.  Post: 'The Tories are destroying everything, never vote for them.'",
     fix="Consider whether patients reading this would still trust you to treat them fairly; keep the "
         "clinical title out of it, or post it from a personal account.",
-    needs=("beliefs", "profile", "voice"),
 )
 def political_religious(ctx: RuleContext) -> Iterator[Finding]:
-    stances: tuple[Signal, ...] = ctx.signals["beliefs"]
+    stances = ctx.signals[BELIEFS]
     if not stances:
         return
-    profile: Profile | None = ctx.signals["profile"]
-    if not (profile and profile.clinician) and not ctx.signals["voice"]:
+    profile = ctx.signals[PROFILE]
+    if not (profile and profile.clinician) and not ctx.signals[VOICE]:
         return
     for span in stances:
         yield ctx.finding(

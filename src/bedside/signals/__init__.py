@@ -1,18 +1,14 @@
 """Signals: what is in a post. They know nothing of guidance.
 
-An extractor is a plain function registered under a name with `@extractor("name")`; it receives the
-`Signals` of one post and returns anything (usually a list of `Signal`). `signals["name"]` runs it the
+An extractor is a plain function registered under a typed key with `@extractor(KEY)`; it receives the
+`Signals` of one post and returns the key's type (usually a list of `Signal`). `signals[KEY]` runs it the
 first time it is asked for and caches the answer, so a rule that never asks for a costly signal (a
-model) never pays for it. Extractors may ask for other signals the same way.
+model) never pays for it. Extractors may ask for other signals the same way. The keys, with their types, are
+in `bedside.signals.keys`: mypy checks every use.
 
 Every module in this package is imported on first use, so a new signal is a new module: no list to edit.
 A signal that is cheaper for many posts at once (a model's forward pass) also registers a batch form with
-`@batch_extractor("name")`; `prefetch(many)` fills it for a batch of posts before their rules run.
-
-Names in use (see each module's docstring for the value it returns):
-  identifiers   list[Signal]: direct and quasi identifiers in the text (kinds in IDENTIFIER_KINDS)
-  patient       PatientContext: is the post about a patient, and where it says so
-  language      str: "en", or a best guess of another language ("other")
+`@batch_extractor(KEY)`; `prefetch(many)` fills it for a batch of posts before their rules run.
 """
 
 from __future__ import annotations
@@ -21,7 +17,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from bedside.config import Config
@@ -71,6 +67,21 @@ class Signal:
     attrs: Mapping[str, Any] = field(default_factory=dict)
 
 
+T = TypeVar("T")
+
+
+class SignalKey(Generic[T]):
+    """The name of a signal and, for the type checker, the type of its value."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"SignalKey({self.name!r})"
+
+
 Extractor = Callable[["Signals"], Any]
 BatchExtractor = Callable[[list["Signals"]], list[Any]]
 _EXTRACTORS: dict[str, Extractor] = {}
@@ -91,14 +102,15 @@ def _registrar(table: dict[str, F], name: str, what: str) -> Callable[[F], F]:
     return register
 
 
-def extractor(name: str) -> Callable[[Extractor], Extractor]:
-    """Register a function as the extractor of the signal called `name`."""
-    return _registrar(_EXTRACTORS, name, "extractors")
+def extractor(key: SignalKey[T]) -> Callable[[Callable[[Signals], T]], Callable[[Signals], T]]:
+    """Register a function as the extractor of the signal `key`; it must return the key's type."""
+    return _registrar(_EXTRACTORS, key.name, "extractors")
 
 
-def batch_extractor(name: str) -> Callable[[BatchExtractor], BatchExtractor]:
-    """Register the batch form of signal `name`: the values for many posts, in their order."""
-    return _registrar(_BATCH_EXTRACTORS, name, "batch extractors")
+def batch_extractor(key: SignalKey[T]) -> Callable[[Callable[[list[Signals]], list[T]]],
+                                                   Callable[[list[Signals]], list[T]]]:
+    """Register the batch form of signal `key`: the values for many posts, in their order."""
+    return _registrar(_BATCH_EXTRACTORS, key.name, "batch extractors")
 
 
 def prefetch(many: list[Signals]) -> None:
@@ -119,11 +131,6 @@ def _load_all() -> None:
         _loaded = True
 
 
-def available() -> list[str]:
-    _load_all()
-    return sorted(_EXTRACTORS)
-
-
 class Signals:
     """The signals of one post, computed on demand and cached."""
 
@@ -133,17 +140,15 @@ class Signals:
         self.warnings: list[str] = []
         self._cache: dict[str, Any] = {}
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, key: SignalKey[T]) -> T:
+        name = key.name
         if name not in self._cache:
             _load_all()
             if name not in _EXTRACTORS:
                 raise KeyError(f"no signal called {name!r}")
             self._cache[name] = _EXTRACTORS[name](self)
-        return self._cache[name]
-
-    def __contains__(self, name: str) -> bool:
-        _load_all()
-        return name in _EXTRACTORS
+        value: T = self._cache[name]
+        return value
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.keys import COMPLAINT
 
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _RELATIVE = (
@@ -119,7 +120,7 @@ def read_reply(text: str, reply_to: str | None) -> ReplyContext:
     )
 
 
-@extractor("complaint")
+@extractor(COMPLAINT)
 def complaint(signals: Signals) -> ReplyContext | None:
     post = signals.post
     if not post.reply_to and post.kind != "reply":

@@ -26,6 +26,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.keys import CONDUCT_CONTEXT, CONDUCT_SCORES, CONDUCT_TERMS, FALSE_CLAIM, IDENTIFIERS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MAX_WORDS = 5
@@ -134,7 +135,7 @@ def find_terms(text: str) -> list[Signal]:
     return hits
 
 
-@extractor("conduct_terms")
+@extractor(CONDUCT_TERMS)
 def conduct_terms(signals: Signals) -> list[Signal]:
     return find_terms(signals.post.text)
 
@@ -234,9 +235,9 @@ class ConductContext:
         return bool(_DEBUNK.search(self.text))
 
 
-@extractor("conduct_context")
+@extractor(CONDUCT_CONTEXT)
 def context(signals: Signals) -> ConductContext:
-    return ConductContext(signals.post.text, lambda: signals["identifiers"])
+    return ConductContext(signals.post.text, lambda: signals[IDENTIFIERS])
 
 
 def first_pass(text: str) -> dict[str, float]:
@@ -245,7 +246,7 @@ def first_pass(text: str) -> dict[str, float]:
     return load_heads().scores(text)
 
 
-@extractor("conduct_scores")
+@extractor(CONDUCT_SCORES)
 def conduct_scores(signals: Signals) -> dict[str, float]:
     return first_pass(signals.post.text)
 
@@ -313,6 +314,6 @@ def nearest_claim(text: str) -> ClaimMatch | None:
     return ClaimMatch(claim.id, claim.claim, claim.topic, claim.source, round(similarity, 3), negated, start, end)
 
 
-@extractor("false_claim")
+@extractor(FALSE_CLAIM)
 def false_claim(signals: Signals) -> ClaimMatch | None:
     return nearest_claim(signals.post.text)

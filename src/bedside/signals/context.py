@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.keys import CHANNEL, CONTACT, PROFILE, VOICE, WORDS
 from bedside.signals.names import lexicon
 
 # Titles and roles a clinician's profile uses. Acronyms are matched with their case; words without.
@@ -116,17 +117,17 @@ def read_profile(profile: str, health: bool) -> Profile:
     return Profile(profile, clinician, named, anonymous, health)
 
 
-@extractor("profile")
+@extractor(PROFILE)
 def profile(signals: Signals) -> Profile | None:
     post = signals.post
     if post.kind == "profile":
         return read_profile(post.text, True)
     if not post.profile or not post.profile.strip():
         return None
-    return read_profile(post.profile, bool(signals["words"] & _HEALTH_WORDS))
+    return read_profile(post.profile, bool(signals[WORDS] & _HEALTH_WORDS))
 
 
-@extractor("voice")
+@extractor(VOICE)
 def voice(signals: Signals) -> tuple[Signal, ...]:
     return tuple(Signal("clinician-voice", m.start(), m.end(), m.group()) for m in _VOICE.finditer(signals.post.text))
 
@@ -156,7 +157,7 @@ class Channel:
     cues: tuple[Signal, ...]  # words in the text that treat it as private
 
 
-@extractor("channel")
+@extractor(CHANNEL)
 def channel(signals: Signals) -> Channel:
     post = signals.post
     platform = (post.platform or "").strip().lower()
@@ -168,7 +169,7 @@ def channel(signals: Signals) -> Channel:
     elif platform in _MESSAGING:
         medium = platform
     cues: tuple[Signal, ...] = ()
-    if signals["words"] & _PRIVATE_TRIGGERS:
+    if signals[WORDS] & _PRIVATE_TRIGGERS:
         cues = tuple(Signal("private-cue", m.start(), m.end(), m.group()) for m in _PRIVATE_WORDS.finditer(post.text))
     return Channel(bool(medium), medium, cues)
 
@@ -206,7 +207,7 @@ def _spans(pattern: re.Pattern[str], text: str, kind: str) -> tuple[Signal, ...]
     return tuple(Signal(kind, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
 
 
-@extractor("contact")
+@extractor(CONTACT)
 def contact(signals: Signals) -> Contact:
     post = signals.post
     personal = post.kind in ("friend-request", "message")

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from bedside import signals as _signals
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.keys import IDENTIFIERS
 from bedside.signals.textview import TextView, text_view
 
 Finder = Callable[[str, str], Iterable[Signal]]
@@ -84,6 +85,6 @@ def resolve_overlaps(found: list[Signal]) -> list[Signal]:
     return kept
 
 
-@extractor("identifiers")
+@extractor(IDENTIFIERS)
 def identifiers(signals: Signals) -> list[Signal]:
     return find_identifiers(signals.post.text, signals.post.country)

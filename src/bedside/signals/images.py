@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from bedside.signals import Signals, extractor
+from bedside.signals.keys import IMAGES
 
 
-@extractor("images")
+@extractor(IMAGES)
 def images(signals: Signals) -> list[Any]:
     post = signals.post
     if not post.images:

@@ -1,6 +1,6 @@
 """jigsaw: how many people could the details of a post describe?
 
-`signals["jigsaw"]` -> Estimate | None (None when the post has fewer than two kinds of quasi-identifier).
+`signals[JIGSAW]` -> Estimate | None (None when the post has fewer than two kinds of quasi-identifier).
 
 expected matches = people in the place
                    x share of them in the age band            (local authority profile, ONS/NRS/NISRA)
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bedside.signals import Signals, extractor
 from bedside.signals.geo import gazetteer
+from bedside.signals.keys import JIGSAW, QUASI
 from bedside.signals.quasi import Detail, describes_a_case
 
 # People in a place with no population figure, by settlement type (rounded medians for England and
@@ -223,6 +224,6 @@ def _time_and_event(details: list[Detail], factors: list[Factor]) -> None:
                               "recently" if window < 30 else "this year"))
 
 
-@extractor("jigsaw")
+@extractor(JIGSAW)
 def jigsaw(signals: Signals) -> Estimate | None:
-    return estimate(signals["quasi"], signals.post.text, signals.post.country)
+    return estimate(signals[QUASI], signals.post.text, signals.post.country)

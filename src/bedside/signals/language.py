@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bedside.signals import Signals, extractor
+from bedside.signals.keys import LANGUAGE
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ENGLISH = frozenset(
@@ -39,6 +40,6 @@ def is_english(text: str) -> bool:
     return other <= max(2, english)
 
 
-@extractor("language")
+@extractor(LANGUAGE)
 def language(signals: Signals) -> str:
     return "en" if is_english(signals.post.text) else "other"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bedside.signals import Signals, extractor
+from bedside.signals.keys import PATIENT
 
 _STRONG = re.compile(
     r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patients?|pts?|cases?|clients?|service\s+users?)\b"
@@ -77,6 +78,6 @@ def patient_context(text: str) -> PatientContext:
     return PatientContext(bool(strong) or len(weak) >= 3, score, tuple(sorted(strong + weak)))
 
 
-@extractor("patient")
+@extractor(PATIENT)
 def patient(signals: Signals) -> PatientContext:
     return patient_context(signals.post.text)

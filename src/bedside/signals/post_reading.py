@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bedside.signals import Signals, extractor
+from bedside.signals.keys import POST_READING, READER
 
 BRANCH_LAYER = 3  # the reader keeps MiniLM's first four layers; the branch is a second copy of the fourth
 
@@ -87,8 +88,8 @@ def pad(states: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return batch, mask
 
 
-@extractor("post_reading")
+@extractor(POST_READING)
 def post_reading(signals: Signals) -> PostReading | None:
     """None where the model is not built: rules then fall back on what is certain (lexicons, claim index)."""
-    reading: PostReading | None = signals["reader"].post
+    reading: PostReading | None = signals[READER].post
     return reading

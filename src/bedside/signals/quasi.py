@@ -1,12 +1,12 @@
 """quasi: details about the patient that are harmless alone but identifying together.
 
-`signals["quasi"]` -> list[Detail]: age or age band, sex, place (town, postcode district, hospital or
+`signals[QUASI]` -> list[Detail]: age or age band, sex, place (town, postcode district, hospital or
 practice), time (today, a date, a season), condition (Disease Ontology names -> prevalence), occupation,
 nationality / ethnicity / religion, family details, distinctive events and treatments (ECMO, transplant,
 a storm), local roles and events the reader attributes to the patient ("the mayor's wife", "the Co-op
 manager", "last night's crash on Ashby Road"), and explicit uniqueness ("the only", "first ever"). Each
 detail carries its span and the share of people it leaves (or, for events, a yearly rate);
-`signals["jigsaw"]` multiplies them out.
+`signals[JIGSAW]` multiplies them out.
 
 Tying details to the patient: details in the author's own self-description ("I'm a Muslim doctor",
 "as a mum of three") or about a colleague ("my registrar, a keen cyclist") are dropped. The condition
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside.signals import Signal, Signals, extractor, geo
+from bedside.signals.keys import CASE_SUBJECT, IDENTIFIERS, QUASI, READER
 from bedside.signals.lexicons import (
     EVENTS,
     FAMILY,
@@ -259,13 +260,13 @@ def describes_a_case(text: str, details: list[Detail]) -> bool:
     return bool(_SUBJECT.search(text)) and any(d.kind in ("event", "age", "sex") for d in details)
 
 
-@extractor("case_subject")
+@extractor(CASE_SUBJECT)
 def case_subject(signals: Signals) -> bool:
     """The text names a case or a person ("a case", "a man", "a child"): cheap, run before the model."""
     return bool(_SUBJECT.search(signals.post.text))
 
 
-@extractor("quasi")
+@extractor(QUASI)
 def quasi(signals: Signals) -> list[Detail]:
-    return quasi_details(signals.post.text, signals["identifiers"], signals.post.country,
-                         signals["reader"].mentions)
+    return quasi_details(signals.post.text, signals[IDENTIFIERS], signals.post.country,
+                         signals[READER].mentions)

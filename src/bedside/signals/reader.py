@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from bedside.signals import Signals, batch_extractor, extractor
+from bedside.signals.keys import READER
 from bedside.signals.post_reading import Heads, PostReading, combine
 from bedside.textmodels import MODELS, load_onnx, load_session
 
@@ -228,12 +229,12 @@ def shared_states(model: _Model, texts: list[str]) -> list[np.ndarray]:
     return out
 
 
-@extractor("reader")
+@extractor(READER)
 def reader(signals: Signals) -> Reading:
     return readers([signals])[0]
 
 
-@batch_extractor("reader")
+@batch_extractor(READER)
 def readers(many: list[Signals]) -> list[Reading]:
     for signals in many:
         if len(signals.post.text) > MAX_CHARACTERS:

@@ -1,6 +1,6 @@
 """shape: the form of a text and of its numbers, for readings that need more than the words.
 
-`signals["statistics"]` -> bool: the text is mostly numbers, a table of counts ("Lagos-142 Oyo-15 ... 10819
+`signals[STATISTICS]` -> bool: the text is mostly numbers, a table of counts ("Lagos-142 Oyo-15 ... 10819
 cases"), whose words and numbers belong to no one. `id_shaped(text, start, end)`: a number no finder knew
 looks like an identifier (letters and digits mixed, or after a label), not a count ("1480884 recovered").
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bedside.signals import Signals, extractor
+from bedside.signals.keys import STATISTICS
 
 STATISTICS_NUMBERS = 8  # tokens with digits, and at least a quarter of all tokens
 _ID_LABEL_BEFORE = re.compile(r"(?:\b(?:mrn|id|no|num|number|hosp|hospital|unit|record|ref|nhs|chi|patient)\b|#)"
@@ -29,6 +30,6 @@ def id_shaped(text: str, start: int, end: int) -> bool:
     return bool(_ID_LABEL_BEFORE.search(text[max(0, start - 16) : start]))
 
 
-@extractor("statistics")
+@extractor(STATISTICS)
 def statistics(signals: Signals) -> bool:
     return is_statistics(signals.post.text)

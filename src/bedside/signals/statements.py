@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass
 
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.keys import ALLEGATIONS, BELIEFS, PROMOTION, VENTING, WORDS
 
 _WORD = re.compile(r"[a-z]+")
 
 
-@extractor("words")
+@extractor(WORDS)
 def words(signals: Signals) -> frozenset[str]:
     return frozenset(_WORD.findall(signals.post.text.lower()))
 
@@ -92,10 +93,10 @@ def _spans(pattern: re.Pattern[str], text: str, kind: str, **attrs: object) -> t
     return tuple(Signal(kind, m.start(), m.end(), m.group(), attrs=attrs) for m in pattern.finditer(text))
 
 
-@extractor("promotion")
+@extractor(PROMOTION)
 def promotion(signals: Signals) -> Promotion:
     text = signals.post.text
-    if not signals["words"] & _PROMOTION_WORDS:
+    if not signals[WORDS] & _PROMOTION_WORDS:
         return Promotion((), ())
     endorsements = _spans(_ENDORSES, text, "endorsement")
     disclosures = _spans(_DISCLOSES, text, "disclosure") if endorsements else ()
@@ -144,10 +145,10 @@ _DAMAGING_WORDS = _triggers(
 )
 
 
-@extractor("allegations")
+@extractor(ALLEGATIONS)
 def allegations(signals: Signals) -> tuple[Signal, ...]:
     text = signals.post.text
-    if not signals["words"] & _DAMAGING_WORDS or not _DAMAGING.search(text):
+    if not signals[WORDS] & _DAMAGING_WORDS or not _DAMAGING.search(text):
         return ()
     found: list[Signal] = []
     for target in _TARGET.finditer(text):
@@ -203,14 +204,14 @@ class Venting:
     about_work: bool  # the post mentions work, patients or colleagues
 
 
-@extractor("venting")
+@extractor(VENTING)
 def venting(signals: Signals) -> Venting:
     post = signals.post
     text = post.text
     when = post.created_at
     late = when is not None and (when.hour >= LATE_FROM or when.hour < LATE_UNTIL)
     spans: list[Signal] = []
-    emotional = bool(signals["words"] & _EMOTION_WORDS)
+    emotional = bool(signals[WORDS] & _EMOTION_WORDS)
     for match in _EMOTION.finditer(text) if emotional else ():
         end = _SENTENCE_END.search(text, match.end())
         sentence = text[text.rfind(".", 0, match.start()) + 1 : end.start() if end else len(text)]
@@ -255,9 +256,9 @@ _BELIEF_WORDS = _triggers(
 )
 
 
-@extractor("beliefs")
+@extractor(BELIEFS)
 def beliefs(signals: Signals) -> tuple[Signal, ...]:
-    if not signals["words"] & _BELIEF_WORDS:
+    if not signals[WORDS] & _BELIEF_WORDS:
         return ()
     found = []
     for match in _BELIEF.finditer(signals.post.text):

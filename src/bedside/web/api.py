@@ -106,8 +106,10 @@ def rules(request: Request, country: str = Query("GB", pattern=r"^[A-Za-z]{2}$")
 
 
 def rules_data(config: Config, country: str, profession: str) -> dict[str, Any]:
-    """Rules and the selected pack as plain data: the API answer and the guidance page share it."""
+    """Rules and the selected pack as plain data: the API answer and the guidance page share it. Every rule is
+    listed; `enabled` says whether the server's settings (select / ignore in bedside.toml) run it."""
     pack = select_pack(country, profession, config.packs)
+    running = {r.code for r in selected_rules(config)}
     return {
         "pack": _pack(pack),
         "advice": pack.advice,
@@ -116,7 +118,8 @@ def rules_data(config: Config, country: str, profession: str) -> dict[str, Any]:
         "rules": [{"code": r.code, "name": r.name, "category": r.category,
                    "severity": pack.severity_for(r.code, r.severity), "summary": r.summary, "what": r.what,
                    "why": r.why, "example": r.example, "fix": for_the_page(r.fix),
-                   "references": [asdict(x) for x in pack.references(r.code)]} for r in selected_rules(Config())],
+                   "references": [asdict(x) for x in pack.references(r.code)], "enabled": r.code in running}
+                  for r in selected_rules(Config())],
         "packs": [_pack(p) for p in load_packs(config.packs).values()],
     }
 

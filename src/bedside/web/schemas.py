@@ -180,6 +180,7 @@ class RuleOut(BaseModel):
     example: str
     fix: str
     references: list[ReferenceOut]
+    enabled: bool = True  # false where the server's settings (select / ignore) switch the rule off
 
 
 class PackOut(BaseModel):

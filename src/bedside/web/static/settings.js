@@ -21,7 +21,7 @@
     jigsaw.value = s.jigsaw_threshold || 10;
     profile.value = s.profile || "";
     const off = new Set(s.ignore || []);
-    for (const box of switches) box.checked = !off.has(box.value);
+    for (const box of switches) box.checked = !box.disabled && !off.has(box.value); // disabled: off on the server
   }
 
   form.addEventListener("submit", (event) => {
@@ -38,7 +38,7 @@
       allow: allow.value.split("\n").map((line) => line.trim()).filter(Boolean),
       jigsaw_threshold: threshold,
       profile: profile.value.trim(),
-      ignore: switches.filter((box) => !box.checked).map((box) => box.value),
+      ignore: switches.filter((box) => !box.checked && !box.disabled).map((box) => box.value),
     });
     saved.textContent = "Saved. Every check in this browser now uses these settings.";
     document.querySelector("[data-setting-label]").textContent = `${country.value} · ${profession.value}`;
