@@ -188,3 +188,42 @@ def test_rules_command_shows_the_country_guidance(capsys: pytest.CaptureFixture[
     data = json.loads(result.out)
     assert data["pack"] == "mci"
     assert all(rule["references"] for rule in data["rules"])
+
+
+def _pack_folder(tmp_path: Path, extra: str) -> tuple[str, ...]:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    (folder / "ours.toml").write_text(MINIMAL.format(id="ours", name="Our pack", country="JE",
+                                                     text="Keep patient details out of every post.") + extra)
+    return (str(folder),)
+
+
+def test_a_pack_switches_rules_off_and_the_users_selection_still_wins(tmp_path: Path) -> None:
+    packs = _pack_folder(tmp_path, '[rules]\noff = ["PROF003"]\n')
+    swearing = Post(text="Absolutely fucking shattered after that shift", country="JE")
+    assert "PROF003" in {f.code for f in check(replace(swearing, country="GB")).findings}
+    assert "PROF003" not in {f.code for f in check(swearing, Config(packs=packs)).findings}
+    assert "PROF003" in {f.code for f in check(swearing, Config(packs=packs, select=("PROF",))).findings}
+
+
+def test_a_pack_sets_the_jigsaw_threshold_below_the_users_own(tmp_path: Path) -> None:
+    packs = _pack_folder(tmp_path, "[thresholds]\njigsaw = 100000\n")
+    post = Post(text="Saw a 34-year-old man from London with asthma in clinic today", country="JE")
+    assert not any(f.code == "CONF002" for f in check(post, Config()).findings)  # about 38,000 people fit
+    assert any(f.code == "CONF002" for f in check(post, Config(packs=packs)).findings)
+    assert not any(f.code == "CONF002" for f in check(post, Config(packs=packs, jigsaw_threshold=10)).findings)
+
+
+@pytest.mark.parametrize(("extra", "problem"), [
+    ('[rules]\non = ["PROF003"]\n', r"\[rules\] takes one key, off"),
+    ('[rules]\noff = ["swearing"]\n', "not a rule code"),
+    ("[thresholds]\njigsaw = -1\n", "positive numbers"),
+    ("[thresholds]\njigsw = 5\n", r"\[thresholds\] takes jigsaw"),
+])
+def test_a_packs_switches_and_thresholds_are_validated(extra: str, problem: str) -> None:
+    import tomllib
+
+    data = tomllib.loads(MINIMAL.format(id="bad", name="Bad", country="GB", text="Some paraphrased text here.")
+                         + extra)
+    with pytest.raises(InputError, match=problem):
+        parse(data, "bad.toml")

@@ -203,10 +203,12 @@ def scan(
     raise typer.Exit(worst)
 
 
+SCAN_FIELDS = ("code", "category", "severity", "start", "end", "text", "message")  # a scan line's, compact
+
+
 def _scan_line(report: Report) -> tuple[str, int]:
     """A scan answer's JSON after its id (rendered in the worker), and its worst severity (-1 when none)."""
-    findings = [{"code": f.code, "category": f.category, "severity": f.severity, "start": f.start,
-                 "end": f.end, "text": f.text, "message": f.message} for f in report.findings]
+    findings = [f.to_dict(only=SCAN_FIELDS) for f in report.findings]
     line = json.dumps({"verdict": report.verdict, "findings": findings}, ensure_ascii=False)[1:]
     return line, max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
 

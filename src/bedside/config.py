@@ -22,7 +22,8 @@ class Config:
     ignore: tuple[str, ...] = ()  # rule codes or prefixes never to run
     allow: tuple[str, ...] = ()  # the user's own name, practice, phone: never flagged or redacted
     fail_on: Severity = "review"  # exit 1 when a finding is at or above this
-    jigsaw_threshold: float = 10.0  # expected matching people below which a post is reviewed
+    jigsaw_threshold: float | None = None  # expected matching people below which a post is reviewed (None:
+    # the pack's threshold, else 10)
     packs: tuple[str, ...] = ()  # extra folders of guidance packs (TOML), overriding built-in ones
     ocr: str = "rapidocr"  # or "tesseract", when installed
     options: dict[str, Any] = field(default_factory=dict, hash=False)  # per-rule settings
@@ -41,7 +42,7 @@ class Config:
 def _validated(config: Config) -> Config:
     if config.fail_on not in SEVERITIES:
         raise InputError(f"fail_on must be one of {', '.join(SEVERITIES)}; got {config.fail_on!r}")
-    if config.jigsaw_threshold <= 0:
+    if config.jigsaw_threshold is not None and config.jigsaw_threshold <= 0:
         raise InputError("jigsaw_threshold must be a positive number")
     return config
 

@@ -10,7 +10,7 @@ from bedside import config as settings
 from bedside import rewrite
 from bedside.model import SEVERITY_RANK, Finding, InputError, Post, Redaction, Report, verdict_of
 from bedside.packs import known_countries, select_pack
-from bedside.rules import RuleContext, selected_rules
+from bedside.rules import RuleContext, rules_for
 from bedside.signals import Signals, prefetch
 from bedside.signals.keys import LANGUAGE
 
@@ -85,7 +85,7 @@ def _judge(signals: Signals) -> Report:
         signals.warn("The text does not look like English: it was checked for identifiers only.")
 
     findings: list[Finding] = []
-    for rule in selected_rules(config):
+    for rule in rules_for(pack, config):
         if not english and rule.category not in IDENTIFIER_CATEGORIES:
             continue
         context.rule = rule

@@ -7,6 +7,7 @@ data, serialisable to JSON with `to_dict()`; the JSON output of every command is
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -163,23 +164,29 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     amendment: Amendment | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        # asdict() would deep-copy every reference of every finding; a reference's dict is made once.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["references"] = [dict(_reference_dict(r)) for r in self.references]
-        if self.box is None:
-            del data["box"]
-        else:
-            data["box"] = asdict(self.box)
-        if self.details:
-            data["details"] = deepcopy(self.details)
-        else:
-            del data["details"]
-        if self.amendment is None:
-            del data["amendment"]
-        else:
-            data["amendment"] = asdict(self.amendment)
+    def to_dict(self, *, only: tuple[str, ...] | None = None,
+                reference: Callable[[Reference], Any] | None = None) -> dict[str, Any]:
+        """The finding as JSON data: every field, or `only` these, in their order; box, details and amendment
+        only when set. `reference` says how a guidance paragraph is written (default: its fields; the audit
+        store writes an id and keeps each paragraph once)."""
+        data: dict[str, Any] = {}
+        for name in only or FINDING_FIELDS:
+            value = getattr(self, name)
+            if name == "references":
+                value = [reference(r) if reference else dict(_reference_dict(r)) for r in value]
+            elif name in ("box", "amendment"):
+                if value is None:
+                    continue
+                value = asdict(value)
+            elif name == "details":
+                if not value:
+                    continue
+                value = deepcopy(value)  # asdict() would also deep-copy every reference of every finding
+            data[name] = value
         return data
+
+
+FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @lru_cache(maxsize=4096)

@@ -159,6 +159,10 @@ def _batches(store: Store, source: Any, images: bool, country: str, profession: 
             yield _tasks(page[start : start + BATCH], source, images, country, profession)
 
 
+Submit = Callable[[list[Task]], Any]
+Executor = tuple[Submit, Callable[[], None], int]  # submit a batch, finish, how many batches in flight at once
+
+
 def _check(store: Store, source: Any, config: Config, total: int, progress: Callable[[int, int], None] | None,
            workers: int | None, scheduler: str | None, images: bool, country: str, profession: str,
            cancel: threading.Event | None) -> tuple[int, float]:
@@ -171,43 +175,51 @@ def _check(store: Store, source: Any, config: Config, total: int, progress: Call
             progress(done, total)
         return 0, 0.0
     batches = _batches(store, source, images, country, profession)
-    workers = workers or os.cpu_count() or 1
-    if scheduler:
-        submit, finish, window = _dask(scheduler, config)
-    elif workers > 1 and pending >= INLINE_BELOW:
-        submit, finish, window = _local_pool(workers, config)
-    else:
-        warm(config)
-        submit, finish, window = (lambda tasks: _Done(check_batch(tasks, config))), (lambda: None), 1
+    submit, finish, window = _executor(config, pending, workers or os.cpu_count() or 1, scheduler)
     checked = 0
     try:
         if progress:
             progress(done, total)
         started = time.perf_counter()
-        in_flight: set[Any] = set()
-        exhausted = False
-        while in_flight or not exhausted:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("the audit was cancelled")
-            while not exhausted and len(in_flight) < window:
-                tasks = next(batches, None)
-                if tasks is None:
-                    exhausted = True
-                else:
-                    in_flight.add(submit(tasks))
-            if not in_flight:
-                break
-            completed = _completed(in_flight)
-            for future in completed:
-                in_flight.discard(future)
-                results: list[Result] = future.result()
-                store.save(results)
-                checked += len(results)
-                if progress:
-                    progress(done + checked, total)
+        for results in _results(batches, submit, window, cancel):
+            store.save(results)
+            checked += len(results)
+            if progress:
+                progress(done + checked, total)
     finally:
         finish()
     return checked, time.perf_counter() - started
+
+
+def _executor(config: Config, pending: int, workers: int, scheduler: str | None) -> Executor:
+    """Where batches are checked: a Dask cluster, a pool of local processes, or (for a few items) inline."""
+    if scheduler:
+        return _dask(scheduler, config)
+    if workers > 1 and pending >= INLINE_BELOW:
+        return _local_pool(workers, config)
+    warm(config)
+    return (lambda tasks: _Done(check_batch(tasks, config))), (lambda: None), 1
+
+
+def _results(batches: Iterator[list[Task]], submit: Submit, window: int,
+             cancel: threading.Event | None) -> Iterator[list[Result]]:
+    """Each batch's results as they complete, with at most `window` batches in flight."""
+    in_flight: set[Any] = set()
+    exhausted = False
+    while in_flight or not exhausted:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("the audit was cancelled")
+        while not exhausted and len(in_flight) < window:
+            tasks = next(batches, None)
+            if tasks is None:
+                exhausted = True
+            else:
+                in_flight.add(submit(tasks))
+        if not in_flight:
+            break
+        for future in _completed(in_flight):
+            in_flight.discard(future)
+            yield future.result()
 
 
 class _Done:
@@ -234,7 +246,7 @@ def _completed(in_flight: set[Any]) -> list[Any]:
     return list(dask_wait(list(in_flight), return_when="FIRST_COMPLETED").done)
 
 
-def _local_pool(workers: int, config: Config) -> tuple[Callable[[list[Task]], Any], Callable[[], None], int]:
+def _local_pool(workers: int, config: Config) -> Executor:
     # fork shares the loaded models; from a threaded host (a web server) forkserver is the safe choice
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
         else "forkserver"
@@ -253,7 +265,7 @@ def _local_pool(workers: int, config: Config) -> tuple[Callable[[list[Task]], An
     return (lambda tasks: pool.submit(check_batch, tasks, config)), finish, workers * 2
 
 
-def _dask(address: str, config: Config) -> tuple[Callable[[list[Task]], Any], Callable[[], None], int]:
+def _dask(address: str, config: Config) -> Executor:
     try:
         from distributed import Client
     except ImportError as error:

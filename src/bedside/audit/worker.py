@@ -107,6 +107,9 @@ def _result(key: str, report: Report) -> Result:
     return key, report.verdict, worst, json.dumps(findings, ensure_ascii=False) if findings else "[]", guidance
 
 
+STORED_FIELDS = ("code", "name", "category", "severity", "message", "start", "end", "text", "fix", "references", "box")
+
+
 def unchecked(error: Exception) -> dict[str, Any]:
     """A pseudo-finding for an item the check could not judge (bad input, or a bug): review it by hand."""
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -126,14 +129,10 @@ def reference_id(reference: Reference) -> tuple[str, tuple[str, str, str]]:
 
 
 def _finding(f: Finding, guidance: Guidance) -> dict[str, Any]:
-    """A finding as stored: plain fields, its guidance paragraphs by id (dataclasses.asdict was a tenth of
-    the time); the paragraphs themselves go into `guidance`."""
-    ids = []
-    for reference in f.references:
+    """A finding as stored: its guidance paragraphs by id (the paragraphs themselves go into `guidance`, once)."""
+    def by_id(reference: Reference) -> str:
         digest, fields = reference_id(reference)
         guidance[digest] = fields
-        ids.append(digest)
-    return {"code": f.code, "name": f.name, "category": f.category, "severity": f.severity, "message": f.message,
-            "start": f.start, "end": f.end, "text": f.text, "fix": f.fix, "references": ids,
-            **({"box": {"image": f.box.image, "x": f.box.x, "y": f.box.y, "width": f.box.width,
-                        "height": f.box.height}} if f.box is not None else {})}
+        return digest
+
+    return f.to_dict(only=STORED_FIELDS, reference=by_id)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from bedside.audit import AuditSummary
 
 
 def register(app: typer.Typer) -> None:
@@ -48,16 +51,12 @@ def audit(
     """Audit a history: import an export, check every post, report the ones to delete first."""
     from rich.markup import escape
 
-    from bedside.audit import purge as purge_store
-    from bedside.audit import run_audit, write_csv, write_html, write_jsonl
+    from bedside.audit import run_audit
     from bedside.commands._common import err, load_config
     from bedside.model import SEVERITY_RANK, InputError
 
     if purge:
-        for removed in purge_store(purge):
-            err.print(f"deleted {escape(removed)}")
-        for line in _purge_report(purge):
-            err.print(line)
+        _purge(purge)
         return
     if source is None:
         raise InputError("name an export to audit (a zip, a folder or a file), or --purge DB")
@@ -81,6 +80,32 @@ def audit(
         progress.stop()
     for warning in summary.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
+    _write(summary, report, format)
+    _say_summary(summary, report)
+    if summary.total == 0:
+        raise InputError("; ".join(summary.warnings) or f"no posts or messages found in {source}")
+    if summary.damaged:
+        raise typer.Exit(2)
+    raise typer.Exit(int(summary.worst >= SEVERITY_RANK[config.fail_on]))
+
+
+def _purge(db: str) -> None:
+    from rich.markup import escape
+
+    from bedside.audit import purge as purge_store
+    from bedside.commands._common import err
+
+    for removed in purge_store(db):
+        err.print(f"deleted {escape(removed)}")
+    for line in _purge_report(db):
+        err.print(line)
+
+
+def _write(summary: AuditSummary, report: Path | None, format: str) -> None:
+    """The HTML report, where one was asked for (or by default), and the findings as CSV or JSON on stdout."""
+    from bedside.audit import write_csv, write_html, write_jsonl
+    from bedside.model import InputError
+
     if report is not None:
         try:
             write_html(summary.db, report, warnings=summary.warnings)
@@ -91,6 +116,13 @@ def audit(
         write_csv(summary.db, sys.stdout)
     elif format == "json":
         write_jsonl(summary.db, sys.stdout)
+
+
+def _say_summary(summary: AuditSummary, report: Path | None) -> None:
+    from rich.markup import escape
+
+    from bedside.commands._common import err
+
     counts = summary.counts
     err.print(f" [bold red]do-not-post {counts.get('do-not-post', 0):,}[/] · [yellow]review "
               f"{counts.get('review', 0):,}[/] · [green]ok {counts.get('ok', 0):,}[/]"
@@ -99,11 +131,6 @@ def audit(
         err.print(f" checked {summary.checked:,} items in {summary.check_seconds:.1f} s ({summary.rate:,.0f} items/s;"
                   f" {summary.seconds:.1f} s in all, with the import and loading the models)"
                   + (f"; {summary.resumed:,} were already checked" if summary.resumed else ""))
-    if summary.total == 0:
-        raise InputError("; ".join(summary.warnings) or f"no posts or messages found in {source}")
-    if summary.damaged:
-        raise typer.Exit(2)
-    raise typer.Exit(int(summary.worst >= SEVERITY_RANK[config.fail_on]))
 
 
 def _purge_report(db: str) -> list[str]:

@@ -65,6 +65,8 @@ class Pack:
     notes: str = ""  # scope: who the pack is for, and what it stands in for
     complaints: Mapping[str, str] = field(default_factory=dict, hash=False)  # process, escalation, contact
     law: Mapping[str, str] = field(default_factory=dict, hash=False)  # privacy, defamation
+    rules_off: tuple[str, ...] = ()  # rule codes or families this guidance does not ask for ([rules] off)
+    jigsaw_threshold: float | None = None  # [thresholds] jigsaw: expected matches below which CONF002 reviews
     # References by rule code, built once: every finding of a rule shares the same Reference objects (a
     # text dense with identifiers has a million findings; a copy of the guidance each took gigabytes).
     _references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, init=False, hash=False,
@@ -112,6 +114,8 @@ def parse(data: dict[str, Any], path: str = "") -> Pack:
             notes=str(data.get("notes", "")),
             complaints=_strings(data.get("complaints", {}), "complaints"),
             law=_strings(data.get("law", {}), "law"),
+            rules_off=_switched_off(data.get("rules", {})),
+            jigsaw_threshold=_thresholds(data.get("thresholds", {})).get("jigsaw"),
         )
     except KeyError as missing:
         raise InputError(f"{where}: missing field {missing}") from missing
@@ -123,6 +127,20 @@ def parse(data: dict[str, Any], path: str = "") -> Pack:
     if problems:
         raise InputError(f"{where}: {problems[0]}")
     return pack
+
+
+def _switched_off(table: Any) -> tuple[str, ...]:
+    if not isinstance(table, dict) or set(table) - {"off"} or not isinstance(table.get("off", []), list):
+        raise ValueError("[rules] takes one key, off: a list of rule codes or families")
+    return tuple(str(code).upper() for code in table.get("off", []))
+
+
+def _thresholds(table: Any) -> dict[str, float]:
+    if not isinstance(table, dict) or set(table) - THRESHOLDS:
+        raise ValueError(f"[thresholds] takes {', '.join(sorted(THRESHOLDS))}")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in table.values()):
+        raise ValueError("[thresholds] values must be positive numbers")
+    return {k: float(v) for k, v in table.items()}
 
 
 def _strings(table: Any, name: str) -> dict[str, str]:
@@ -147,6 +165,8 @@ def validate(pack: Pack) -> list[str]:
     ]
     problems += [f"severity names {code!r}, which is not a rule code"
                  for code in pack.severity if not _CODE.match(code)]
+    problems += [f"[rules] off names {code!r}, which is not a rule code" for code in pack.rules_off
+                 if not _CODE.match(code)]
     if not pack.advice.strip():
         problems.append("advice must say where to get medicolegal advice")
     if not pack.paragraphs:
@@ -167,7 +187,8 @@ def validate(pack: Pack) -> list[str]:
 
 
 _KNOWN = {"id", "name", "countries", "professions", "documents", "paragraphs", "advice", "severity",
-          "notes", "complaints", "law"}
+          "notes", "complaints", "law", "rules", "thresholds"}
+THRESHOLDS = frozenset({"jigsaw"})
 
 
 def _folders(extra: tuple[str, ...]) -> tuple[Path, ...]:

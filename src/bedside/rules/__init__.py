@@ -92,6 +92,13 @@ def selected_rules(config: Config) -> list[Rule]:
     return [r for r in rules if not matches(r.code, config.ignore)]
 
 
+def rules_for(pack: Pack, config: Config) -> list[Rule]:
+    """The rules a post judged under `pack` runs: the user's selection, less those the pack switches off
+    (unless the user's settings select them by name or family)."""
+    return [r for r in selected_rules(config)
+            if not matches(r.code, pack.rules_off) or matches(r.code, config.select)]
+
+
 @dataclass
 class RuleContext:
     post: Post

@@ -248,44 +248,52 @@ def dicom_identifiers(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.post.images:
         return
     for analysis in ctx.signals[IMAGES]:
-        if analysis.format != "DICOM":
+        if analysis.format == "DICOM":
+            yield from _dicom_header(ctx, analysis)
+            yield from _dicom_pixels(ctx, analysis)
+
+
+def _dicom_header(ctx: RuleContext, analysis: Any) -> Iterator[Finding]:
+    """One finding per identifying attribute; UIDs and private attributes, one finding each in all."""
+    header = analysis.of("dicom-header")
+    grouped = {"uid": [i for i in header if i.kind == "uid"], "private": [i for i in header if i.kind == "private"]}
+    for item in header:
+        if item.kind in grouped:
             continue
-        header = analysis.of("dicom-header")
-        grouped = {"uid": [i for i in header if i.kind == "uid"], "private": [i for i in header if i.kind == "private"]}
-        for item in header:
-            if item.kind in grouped:
-                continue
-            severity: Severity = "do-not-post"
-            if item.kind == "demographic" or (item.kind == "text" and not item.attrs.get("identifiers")):
-                severity = "info"
-            elif item.kind in ("overlay", "padding"):
-                severity = "review"
-            what = _HEADER.get(item.kind, item.kind)
-            yield ctx.finding(severity, f"The DICOM header of {_where(analysis)} holds {what}: {item.key}.",
-                              box=_box(analysis), text=_short(item.text),
-                              details={"attribute": item.key, "class": item.kind, "image": analysis.index})
-        if grouped["uid"]:
-            keys = ", ".join(sorted({i.key for i in grouped["uid"]}))
-            yield ctx.finding("do-not-post", f"The DICOM header of {_where(analysis)} holds {len(grouped['uid'])} "
-                              f"instance UID(s) that link it to the hospital's archive ({keys}).",
-                              box=_box(analysis), text="", details={"class": "uid", "image": analysis.index})
-        if grouped["private"]:
-            yield ctx.finding("review", f"The DICOM header of {_where(analysis)} holds {len(grouped['private'])} "
-                              "private attribute(s), whose content no standard describes.",
-                              box=_box(analysis), text="", details={"class": "private", "image": analysis.index})
-        for item in analysis.of("dicom-pixels"):
-            if item.kind == "undecoded":  # never a quiet OK: what was not read may hold the patient's name
-                yield ctx.finding("review", f"The pixels of {_where(analysis)} could not be decoded, so they were "
-                                  f"not checked for burned-in text ({_short(item.text, 160)}).",
-                                  box=_box(analysis), text="", details={"undecoded": True, "image": analysis.index})
-                continue
-            if item.kind == "text":
-                yield ctx.finding("info", f"Text is burned into the pixels of {_where(analysis)}.",
-                                  box=_box(analysis, item), text=item.text,
-                                  details={"burned-in": True, "image": analysis.index})
-                continue
-            if item.kind in QUASI or item.kind == "url":
-                continue
+        what = _HEADER.get(item.kind, item.kind)
+        yield ctx.finding(_header_severity(item), f"The DICOM header of {_where(analysis)} holds {what}: {item.key}.",
+                          box=_box(analysis), text=_short(item.text),
+                          details={"attribute": item.key, "class": item.kind, "image": analysis.index})
+    if grouped["uid"]:
+        keys = ", ".join(sorted({i.key for i in grouped["uid"]}))
+        yield ctx.finding("do-not-post", f"The DICOM header of {_where(analysis)} holds {len(grouped['uid'])} "
+                          f"instance UID(s) that link it to the hospital's archive ({keys}).",
+                          box=_box(analysis), text="", details={"class": "uid", "image": analysis.index})
+    if grouped["private"]:
+        yield ctx.finding("review", f"The DICOM header of {_where(analysis)} holds {len(grouped['private'])} "
+                          "private attribute(s), whose content no standard describes.",
+                          box=_box(analysis), text="", details={"class": "private", "image": analysis.index})
+
+
+def _header_severity(item: Any) -> Severity:
+    if item.kind == "demographic" or (item.kind == "text" and not item.attrs.get("identifiers")):
+        return "info"
+    if item.kind in ("overlay", "padding"):
+        return "review"
+    return "do-not-post"
+
+
+def _dicom_pixels(ctx: RuleContext, analysis: Any) -> Iterator[Finding]:
+    for item in analysis.of("dicom-pixels"):
+        if item.kind == "undecoded":  # never a quiet OK: what was not read may hold the patient's name
+            yield ctx.finding("review", f"The pixels of {_where(analysis)} could not be decoded, so they were "
+                              f"not checked for burned-in text ({_short(item.text, 160)}).",
+                              box=_box(analysis), text="", details={"undecoded": True, "image": analysis.index})
+        elif item.kind == "text":
+            yield ctx.finding("info", f"Text is burned into the pixels of {_where(analysis)}.",
+                              box=_box(analysis, item), text=item.text,
+                              details={"burned-in": True, "image": analysis.index})
+        elif item.kind not in QUASI and item.kind != "url":
             yield ctx.finding("do-not-post", f"{_describe(item.kind)} is burned into the pixels of "
                               f"{_where(analysis)}.", box=_box(analysis, item), text=item.text,
                               details={"identifier": item.kind, "image": analysis.index})

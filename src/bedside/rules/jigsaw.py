@@ -1,7 +1,8 @@
 """CONF002: details that identify a patient together (jigsaw identification).
 
 The arithmetic lives in the `jigsaw` signal; this rule only judges it: expected matches of 1 or fewer
-is do-not-post, fewer than the configured threshold (Config.jigsaw_threshold, default 10) is review.
+is do-not-post, fewer than the threshold is review (the settings' jigsaw_threshold, else the pack's
+`[thresholds] jigsaw`, else 10).
 The fix names the details whose generalisation brings the count back above the threshold, most
 identifying first, each with a vaguer way to say it.
 """
@@ -15,6 +16,7 @@ from bedside.rules import RuleContext, rule
 from bedside.signals.jigsaw import Estimate, Factor, approx
 from bedside.signals.keys import CASE_SUBJECT, JIGSAW, PATIENT, READER
 
+DEFAULT_THRESHOLD = 10.0  # expected matching people below which a post is reviewed, unless settings or pack say
 READ_ABOUT_PATIENT = 0.7  # the reader's probability that the post is about a real patient, as in CONF001
 _DROP_WORDS = {"place": "the place", "age": "the exact age", "sex": "the sex", "condition": "the condition",
                "occupation": "the job", "identity": "the nationality, ethnicity or religion",
@@ -85,7 +87,7 @@ def jigsaw_identification(ctx: RuleContext) -> Iterator[Finding]:
     estimate = ctx.signals[JIGSAW]
     if estimate is None or not (about_patient or estimate.case):
         return
-    threshold = ctx.config.jigsaw_threshold
+    threshold = ctx.config.jigsaw_threshold or ctx.pack.jigsaw_threshold or DEFAULT_THRESHOLD
     if estimate.expected >= threshold:
         return
     severity: Severity = "do-not-post" if estimate.expected <= 1 else "review"

@@ -79,7 +79,8 @@ class Gazetteer:
         chosen = next((r for r in records if r[4] == country), records[0])
         if chosen[1] in _MINOR:
             chosen = next((r for r in records if r[2] >= _MAJOR_ELSEWHERE), chosen)
-        return chosen
+        record: list[Any] = chosen
+        return record
 
     def org(self, key: str) -> list[Any] | None:
         line = self.orgs.get(key)

@@ -29,7 +29,7 @@ def lookup(name: str) -> Callable[..., Any] | None:
         module = importlib.import_module(module_name)
     except Exception:  # missing, or broken in this install: the page says the feature is unavailable
         return None
-    function = getattr(module, attribute, None)
+    function: Callable[..., Any] | None = getattr(module, attribute, None)
     if callable(function):
         _found[name] = function
         return function

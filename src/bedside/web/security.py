@@ -79,58 +79,69 @@ class Guard:
     def limit_for(self, path: str) -> int:
         return next((size for prefix, size in self.limits if path.startswith(prefix)), self.default_limit)
 
+    def refusal(self, scope: Scope, headers: dict[str, str], limit: int) -> tuple[int, str] | None:
+        """Why a request is refused before the app sees it (status, message): another host, another site's
+        page, or a declared body over the limit; None when it may pass."""
+        host = headers.get("host", "")
+        if host_name(host) not in self.hosts:
+            return 403, "this address is not allowed: open bedside at http://127.0.0.1"
+        origin = headers.get("origin")
+        if origin is not None and _origin_of(origin) != f"{scope.get('scheme', 'http')}://{host.lower()}":
+            return 403, "requests from other sites are refused"
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return 413, f"the upload is larger than {limit // 1_000_000} MB"
+        return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        host = headers.get("host", "")
-        if host_name(host) not in self.hosts:
-            await _refuse(send, 403, "this address is not allowed: open bedside at http://127.0.0.1")
-            return
-        origin = headers.get("origin")
-        if origin is not None and _origin_of(origin) != f"{scope.get('scheme', 'http')}://{host.lower()}":
-            await _refuse(send, 403, "requests from other sites are refused")
-            return
         limit = self.limit_for(scope["path"])
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await _refuse(send, 413, f"the upload is larger than {limit // 1_000_000} MB")
+        refusal = self.refusal(scope, headers, limit)
+        if refusal is not None:
+            await _refuse(send, *refusal)
             return
-        api = scope["path"].startswith("/api/")
-        started = False
-        received = 0
-
-        async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise HTTPException(status_code=413, detail=f"the upload is larger than {limit // 1_000_000} MB")
-            return message
-
-        async def secured_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                extra = list(HEADERS)
-                if api or _is_page(message):
-                    extra.append(NO_STORE)
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
+        exchange = _Exchange(receive, send, limit, api=scope["path"].startswith("/api/"))
         try:
-            await self.app(scope, counted_receive, secured_send)
+            await self.app(scope, exchange.receive, exchange.send)
         except HTTPException as error:
-            if started or error.status_code != 413:
+            if exchange.started or error.status_code != 413:
                 raise
             await _refuse(send, 413, str(error.detail))
         except Exception as error:  # a bug: one line for the page and the terminal, never a traceback
-            if started or os.environ.get("BEDSIDE_DEBUG"):
+            if exchange.started or os.environ.get("BEDSIDE_DEBUG"):
                 raise
             log.error("bedside: %s on %s (BEDSIDE_DEBUG=1 shows more)", type(error).__name__, scope["path"])
             await _refuse(send, 500, f"bedside hit a problem: {type(error).__name__}: {str(error)[:200]}")
+
+
+class _Exchange:
+    """One request's receive and send as the app sees them: the body counted against the limit as it
+    arrives (a chunked upload declares no length), and the security headers added to the response."""
+
+    def __init__(self, receive: Receive, send: Send, limit: int, *, api: bool) -> None:
+        self._receive, self._send, self.limit, self.api = receive, send, limit, api
+        self.received = 0
+        self.started = False  # the response has begun: an error can no longer be answered with a page
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.limit:
+                raise HTTPException(status_code=413, detail=f"the upload is larger than {self.limit // 1_000_000} MB")
+        return message
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+            extra = list(HEADERS)
+            if self.api or _is_page(message):
+                extra.append(NO_STORE)
+            message["headers"] = [*message.get("headers", []), *extra]
+        await self._send(message)
 
 
 def _is_page(message: Message) -> bool:

@@ -5,7 +5,7 @@
 const bedside = (() => {
   const token = document.querySelector('meta[name="bedside-token"]').content;
   const KEY = "bedside.settings";
-  const DEFAULTS = { country: "GB", profession: "doctor", ignore: [], allow: [], jigsaw_threshold: 10, profile: "" };
+  const DEFAULTS = { country: "GB", profession: "doctor", ignore: [], allow: [], jigsaw_threshold: null, profile: "" };
 
   function settings() {
     try {

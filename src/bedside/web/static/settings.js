@@ -18,7 +18,7 @@
     if (Array.from(country.options).some((o) => o.value === s.country)) country.value = s.country;
     profession.value = s.profession;
     allow.value = (s.allow || []).join("\n");
-    jigsaw.value = s.jigsaw_threshold || 10;
+    jigsaw.value = s.jigsaw_threshold || ""; // empty: the pack's threshold, else 10
     profile.value = s.profile || "";
     const off = new Set(s.ignore || []);
     for (const box of switches) box.checked = !box.disabled && !off.has(box.value); // disabled: off on the server
@@ -26,8 +26,8 @@
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const threshold = Number(jigsaw.value);
-    if (!(threshold > 0)) {
+    const threshold = jigsaw.value.trim() === "" ? null : Number(jigsaw.value);
+    if (threshold !== null && !(threshold > 0)) {
       saved.textContent = "The jigsaw threshold must be a number above 0.";
       jigsaw.focus();
       return;
