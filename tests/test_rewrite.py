@@ -16,8 +16,8 @@ def _report(findings: list[Finding], redactions: list[Redaction] | None = None) 
     return Report(verdict="review", findings=findings, redacted="", redactions=redactions or [])
 
 
-def _clean(texts: list[str]) -> list[Report]:
-    return [_report([]) for _ in texts]
+def _clean(text: str) -> Report:
+    return _report([])
 
 
 def test_the_layer_applies_amendments_and_redactions_and_fixes_the_article() -> None:
@@ -50,12 +50,13 @@ def test_a_dropped_sentence_takes_the_name_in_it_and_leaves_no_seam() -> None:
 def test_no_suggestion_when_the_second_check_still_finds_something_or_too_little_is_left() -> None:
     text = "What an idiot. Busy shift on the ward today."
     report = _report([_finding("PROF002", 8, 13, Amendment(0, 14))])
-    assert rewrite.suggest(text, report, lambda texts: [report for _ in texts]) is None  # still flagged
+    assert rewrite.suggest(text, report, lambda again: report) is None  # still flagged
     short = "Total idiot. Ugh."
     assert rewrite.suggest(short, _report([_finding("PROF002", 6, 11, Amendment(0, 12))]), _clean) is None
-    unfixable = _report([_finding("IDEN001", 0, 4, None)])  # nothing says how: no guess at one
-    assert rewrite.suggest("I am a GP and this supplement works.", unfixable, lambda texts: [unfixable] * len(texts)) \
-        is None
+    # a finding that says nothing of how to amend it (a reading of the whole post, a missing declaration): no
+    # guess at a rewrite, even beside one that can be amended
+    whole = _report([_finding("PROF002", 8, 13, Amendment(0, 14)), _finding("IDEN001", 0, 4, None)])
+    assert rewrite.suggest(text, whole, _clean) is None
 
 
 def test_a_label_in_a_description_gets_neutral_words_and_identifiers_stay_replaced() -> None:

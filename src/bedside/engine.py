@@ -30,8 +30,8 @@ def check(post: Post | str, config: settings.Config | None = None, *, suggest: b
     post = _valid(post)
     report = _judge(Signals(post, config))
     if suggest and report.rewrite_needed:
-        def judge(texts: list[str]) -> list[Report]:  # as the post was checked: its audience, pack, settings
-            return list(check_many([replace(post, text=t, images=[]) for t in texts], config))
+        def judge(text: str) -> Report:  # as the post was checked: its audience, pack, settings
+            return _judge(Signals(replace(post, text=text, images=[]), config))
 
         report.suggestion = rewrite.suggest(post.text, report, judge)
     return report

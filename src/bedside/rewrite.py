@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from bedside.model import Report, Suggestion
 
+JUDGED_AGAIN = frozenset({"venting"})  # categories left to the second check alone
 MIN_WORDS = 3  # of the author's own, left after the amendments: fewer, and the rewrite is no longer their post
 _SPACES = re.compile(r"[ \t]{2,}")
 _BEFORE_STOP = re.compile(r"[ \t]+([,.!?;:])")
@@ -24,7 +25,6 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _ARTICLE = re.compile(r"\b([Aa]n?) $")
 _WORD = re.compile(r"[^\W_]+")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class _Edit:
     code: str = ""
 
 
-Judge = Callable[[list[str]], list[Report]]  # checks texts as the post was checked (its audience, pack ...)
+Judge = Callable[[str], Report]  # checks a text as the post was checked (its audience, pack, settings)
 
 
 def suggest(text: str, report: Report, judge: Judge) -> Suggestion | None:
@@ -47,33 +47,23 @@ def suggest(text: str, report: Report, judge: Judge) -> Suggestion | None:
     needed = report.rewrite_needed
     if not needed:
         return None
+    # A finding without an amendment (a reading of the whole post, a missing declaration) has no rewrite here:
+    # dropping the sentences that carry it when read alone left slurs and leers that the second reading missed.
+    # Venting is the exception: it is the tone of the whole post, and the second check is its judge.
+    if any(f.amendment is None and f.category not in JUDGED_AGAIN for f in needed):
+        return None
     edits = [_Edit(f.amendment.start, f.amendment.end, f.amendment.text, f.code)
              for f in report.findings if f.amendment is not None and f.box is None]
-    unamended = {f.code for f in needed if f.amendment is None}
-    if unamended:  # a reading of the whole post: the sentences that, read alone, carry it are dropped
-        edits += _carrying(text, unamended, judge)
-    if not edits:
-        return None
     merged = _merged(text, edits)
     if len(_WORD.findall(_apply(text, [replace(e, text=" ") for e in merged], [])[0])) < MIN_WORDS:
         return None  # too little of the author's own words would be left to be their post
     amended, moved = _apply(text, merged, [_Edit(r.start, r.end, f"[{r.label}]") for r in report.redactions])
-    again = judge([amended])[0]
+    again = judge(amended)
     if again.rewrite_needed:
         return None
     labels = moved + [_Edit(r.start, r.end, f"[{r.label}]") for r in again.redactions]
     rewritten = _tidy(_apply(amended, _merged(amended, labels), [])[0])
     return Suggestion(rewritten, tuple(dict.fromkeys(e.code for e in merged if e.code)))
-
-
-def _carrying(text: str, codes: set[str], judge: Judge) -> list[_Edit]:
-    sentences = [m for m in _SENTENCE.finditer(text) if _WORD.search(m.group())]
-    if len(sentences) < 2:
-        return []  # the remark is the post: nothing of it can stay
-    reports = judge([m.group() for m in sentences])
-    return [_Edit(m.start(), m.end(), "", code)
-            for m, alone in zip(sentences, reports, strict=True)
-            for code in [next((f.code for f in alone.rewrite_needed if f.code in codes), "")] if code]
 
 
 def _merged(text: str, edits: Iterable[_Edit]) -> list[_Edit]:

@@ -98,6 +98,13 @@ def _neutral(ctx: RuleContext, hit: Signal) -> Amendment:
     return Amendment(hit.start, hit.end, hit.attrs["neutral"])
 
 
+def _unsworn(ctx: RuleContext, hit: Signal) -> Amendment:
+    """A swear word used as an intensifier ("absolutely fucking shattered") can go alone; one used as a verb
+    or a noun ("f*** this rota") leaves no sentence behind, so the sentence goes."""
+    intensifier = hit.text.lower().endswith(("ing", "ed", "y", "in'", "in"))
+    return Amendment(hit.start, hit.end) if intensifier else _drop(ctx, hit)
+
+
 def _drop(ctx: RuleContext, hit: Signal) -> Amendment:
     """An insult, slur or sexual remark has no safe wording: a rewrite drops its sentence."""
     return ctx.sentence_amended(hit.start, hit.end)
@@ -212,7 +219,7 @@ def offensive_language(ctx: RuleContext) -> Iterator[Finding]:
             continue  # PROF004
         severity: Severity = "review" if hit.attrs["severity"] >= OFFENSIVE_REVIEW else "info"
         yield ctx.finding(severity, f"{_quote(hit)} is offensive language.", start=hit.start, end=hit.end,
-                          details={"severity": hit.attrs["severity"]}, amendment=Amendment(hit.start, hit.end))
+                          details={"severity": hit.attrs["severity"]}, amendment=_unsworn(ctx, hit))
 
 
 @rule(
