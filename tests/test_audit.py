@@ -64,7 +64,7 @@ def test_outputs_json_csv_and_escaped_html(tmp_path: Path) -> None:
     report = write_html(db, tmp_path / "r.html")
     page = report.read_text()
     assert mode(report) == 0o600
-    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "https://x.com/drtest/status/1003" in page and "Delete these" in page and "<svg" in page
     assert "http" not in page.split("<body>")[0].replace("http-equiv", "")  # no external assets in the head
 

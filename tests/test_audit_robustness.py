@@ -381,7 +381,7 @@ def test_a_report_on_a_full_disk_leaves_no_truncated_file(tmp_path: Path, monkey
     def full(*args: Any) -> str:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report, "_card", full)
+    monkeypatch.setattr(report, "_view", full)
     with pytest.raises(OSError):
         write_html(db, target)
     assert target.read_bytes() == before and mode(target) == 0o600
@@ -395,7 +395,7 @@ def test_cli_on_a_full_disk_says_so_without_a_traceback(tmp_path: Path, capsys: 
     def full(*args: Any) -> str:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report, "_card", full)
+    monkeypatch.setattr(report, "_view", full)
     monkeypatch.chdir(tmp_path)
     done = run_cli(capsys, monkeypatch, "audit", str(x_archive(tmp_path / "x.zip", 12)), "--workers", "1")
     assert done.code == 2 and "No space left" in done.err and "Traceback" not in done.err
