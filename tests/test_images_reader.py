@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from bedside.rules.images import _text_severity
+from bedside.rules.confidentiality.images import _text_severity
 
 ANALYSIS = SimpleNamespace(text="Consultant: Dr Priya Raman\nDOB 04/02/1961")
 

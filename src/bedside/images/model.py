@@ -1,7 +1,7 @@
 """What an image holds, as plain data: the items found in its pixels, metadata and DICOM header.
 
 These are signals: they say what is there and where, never how much it matters. The rules in
-`bedside.rules.images` judge them.
+`bedside.rules.confidentiality.images` judge them.
 """
 
 from __future__ import annotations

@@ -70,8 +70,8 @@ def rule(
 def all_rules() -> list[Rule]:
     global _loaded
     if not _loaded:
-        for module in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{module.name}")
+        for module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):  # a family's package too
+            importlib.import_module(module.name)
         _loaded = True
     return sorted(_RULES.values(), key=lambda r: r.code)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from bedside.model import Box, Category, Finding, Severity
 from bedside.rules import RuleContext, rule
-from bedside.rules.confidentiality import (
+from bedside.rules.confidentiality.identifiers import (
     DESCRIPTIONS,
     HEALTH_RECORD,
     LOCATING,
