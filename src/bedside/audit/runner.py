@@ -23,7 +23,7 @@ from bedside.audit.store import Store, Stored, open_store
 from bedside.audit.worker import Result, Task, check_batch, orphan_guard, warm
 from bedside.config import Config
 from bedside.importers import Options, iter_items, plan, supported
-from bedside.model import InputError
+from bedside.model import InputError, Post
 
 BATCH = 250
 INLINE_BELOW = 400  # fewer unchecked items than this: no pool, the start-up would cost more than it saves
@@ -148,8 +148,11 @@ def _tasks(rows: list[Stored], source: Any, images: bool, country: str, professi
                 data.append(source.read(name, IMAGE_LIMIT))
             except (OSError, KeyError, InputError) as error:
                 source.warn(f"image {name} not read: {error}")
-        tasks.append((row.key, row.text or "", row.kind or "post", row.audience or "public", row.platform,
-                      row.date, row.reply_to, data, country, profession))
+        try:
+            post: Post | InputError = row.to_post(data, country, profession)
+        except (InputError, ValueError, TypeError) as error:  # a bad item is shown for review, not fatal
+            post = InputError(str(error) or type(error).__name__)
+        tasks.append((row.key, post))
     return tasks
 
 

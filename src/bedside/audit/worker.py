@@ -1,10 +1,10 @@
 """The unit of work shipped to a process or a Dask worker: check a batch, return compact results.
 
-A batch is a list of plain tuples (cheap to pickle); the result is (key, verdict, worst severity,
-findings as JSON, guidance) for each, ready for the store. A finding names its guidance paragraphs by id;
-`guidance` maps those ids to (cite, text, url), which the store keeps once for the whole audit (the
-paragraphs were most of the findings' bytes when copied into each). Module-level so that every executor
-can import it; the initializer makes a worker process exit when the audit that started it dies.
+A batch is a list of (key, Post) pairs (the item's InputError where its Post could not be made); the result
+is (key, verdict, worst severity, findings as JSON, guidance) for each, ready for the store. A finding names
+its guidance paragraphs by id; `guidance` maps those ids to (cite, text, url), which the store keeps once for
+the whole audit (the paragraphs were most of the findings' bytes when copied into each). Module-level so that
+every executor can import it; the initializer makes a worker process exit when the audit that started it dies.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import os
 import sys
 import threading
 import time
-from datetime import datetime
 from typing import Any
 
 from bedside.config import Config
@@ -23,8 +22,7 @@ from bedside.engine import check
 from bedside.model import SEVERITY_RANK, Finding, InputError, Post, Reference, Report
 from bedside.parallel import check_chunk
 
-# (key, text, kind, audience, platform, date ISO, reply_to, images, country, profession)
-Task = tuple[str, str, str, str, str, str | None, str | None, list[bytes], str, str]
+Task = tuple[str, Post | InputError]  # a stored item's key, and its post (Stored.to_post)
 Guidance = dict[str, tuple[str, str, str]]  # paragraph id -> (cite, text, url)
 Result = tuple[str, str, int, str, Guidance]
 PR_SET_PDEATHSIG = 1
@@ -71,14 +69,8 @@ def orphan_guard() -> None:
 def check_batch(tasks: list[Task], config: Config) -> list[Result]:
     """The batch through check_many (the models read it in one pass); should that fail, item by item, so
     that one bad item costs only itself."""
-    posts: list[Post | InputError] = []
-    for task in tasks:
-        try:
-            posts.append(_post(task))
-        except (InputError, ValueError, TypeError) as error:
-            posts.append(InputError(str(error) or type(error).__name__))
     try:
-        answers = check_chunk(posts, config)
+        answers = check_chunk([post for _, post in tasks], config)
     except Exception:  # a bug in a stage: find the item, keep the rest
         return [check_one(task, config) for task in tasks]
     return [(task[0], "review", 1, json.dumps([unchecked(answer)]), {}) if isinstance(answer, InputError)
@@ -86,18 +78,14 @@ def check_batch(tasks: list[Task], config: Config) -> list[Result]:
 
 
 def check_one(task: Task, config: Config) -> Result:
+    key, post = task
     try:
-        report = check(_post(task), config, suggest=False)
+        if isinstance(post, InputError):
+            raise post
+        report = check(post, config, suggest=False)
     except Exception as error:  # one bad item must not stop an audit of thousands: it is shown for review
-        return task[0], "review", 1, json.dumps([unchecked(error)]), {}
-    return _result(task[0], report)
-
-
-def _post(task: Task) -> Post:
-    _key, text, kind, audience, platform, date, reply_to, images, country, profession = task
-    return Post(text=text, images=list(images), kind=kind, audience=audience,  # type: ignore[arg-type]
-                platform=platform, created_at=datetime.fromisoformat(date) if date else None,
-                reply_to=reply_to, country=country, profession=profession)  # type: ignore[arg-type]
+        return key, "review", 1, json.dumps([unchecked(error)]), {}
+    return _result(key, report)
 
 
 def _result(key: str, report: Report) -> Result:
