@@ -55,6 +55,8 @@ _UNIT = re.compile(
     r"(?:,?\s*box\s+\d{1,6})?\b",
     re.IGNORECASE,
 )
+# "room 4", "unit 7" alone are wards or teams more often than addresses.
+_BARE_UNIT = re.compile(r"(?i)(?:room|floor|unit|box|flat)\b")
 _MILITARY = re.compile(
     r"\b(?:USNS|USNV|USS|USCGC)\s+[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?\s*\n?\s*[FAD]PO\s+A[AEP]\s+\d{5}\b"
     r"|\b[FAD]PO\s+A[AEP]\s+\d{5}\b",
@@ -151,41 +153,47 @@ def _grow(text: str, end: int) -> int:
     return best
 
 
+def _has_name_word(words: list[str]) -> bool:
+    """Whether a word is no English word: "Acacia Road" names a street, "The High Street" is any town's."""
+    return not all(lexicon().is_word(w.lower()) for w in words)
+
+
+def _english_street(match: re.Match[str], mixed: bool) -> bool:
+    """Whether a house number, name words and street type (an _ENGLISH match) are an address, not a note line."""
+    name_words = match.group(2).split()
+    kind = match.group(3)
+    if kind.lower() in _WEAK_TYPES and all(w.isupper() for w in [*name_words, kind]):
+        return False  # "4 LARGE THICK LIQ GREEN": in ALL-CAPS notes a weak type is an everyday word
+    if all(w[0].islower() for w in name_words) and mixed:
+        return False  # lower-case words in mixed text: prose; in all-lower-case text the type word suffices
+    if not mixed and (kind.lower() not in _FULL_TYPES or any(w.lower() in _TAIL_STOP for w in name_words)):
+        return False  # one-case text has no capitals to tell a name: only a full type and no stop word
+    if any(w.endswith((".", ",")) or "'" in w for w in name_words[:-1]) or name_words[-1].endswith(","):
+        return False  # a sentence or list breaks inside: "152, coags improving. Hourly ct"
+    # Abbreviated types only as written on addresses: "Rd", "St", not "ct" or "SQ".
+    return kind.lower() in _FULL_TYPES or (kind[0].isupper() and kind[1:].islower())
+
+
+def _anchors(text: str) -> list[tuple[int, int]]:
+    """Where each address starts and where its anchor ends, in the order the anchors are searched for."""
+    anchors = [m.span() for m in _NAMED_STREET.finditer(text) if _has_name_word(m.group().split()[:-1])]
+    if not any(ch.isdigit() for ch in text):
+        return anchors  # every other anchor holds a house, unit or postal number
+    mixed = any(ch.isupper() for ch in text) and any(ch.islower() for ch in text)
+    anchors += [m.span() for m in _ENGLISH.finditer(text) if _english_street(m, mixed)]
+    anchors += _continental(text)
+    anchors += [m.span() for m in _LEADING_TYPE.finditer(text)]
+    for match in _UNIT.finditer(text):
+        if anchors or not _BARE_UNIT.match(match.group()):  # a bare "room 4" only beside another address
+            anchors.append(match.span())
+    anchors += [m.span() for m in _MILITARY.finditer(text)]
+    return anchors
+
+
 @finder(30)
 def street_addresses(text: str, country: str) -> Iterator[Signal]:
-    found: list[tuple[int, int]] = []
-    for match in _NAMED_STREET.finditer(text):
-        if not all(lexicon().is_word(w.lower()) for w in match.group().split()[:-1]):
-            found.append((match.start(), _grow(text, match.end())))
-    if not any(ch.isdigit() for ch in text):
-        yield from (Signal("address", s, e, text[s:e], "ADDRESS") for s, e in found)
-        return
-    mixed = any(ch.isupper() for ch in text) and any(ch.islower() for ch in text)
-    for match in _ENGLISH.finditer(text):
-        name_words = match.group(2).split()
-        if match.group(3).lower() in _WEAK_TYPES and all(w.isupper() for w in [*name_words, match.group(3)]):
-            continue
-        if all(w[0].islower() for w in name_words) and mixed:
-            continue  # lower-case words in mixed text: prose; in all-lower-case text the type word suffices
-        kind = match.group(3)
-        if not mixed and (kind.lower() not in _FULL_TYPES or any(w.lower() in _TAIL_STOP for w in name_words)):
-            continue
-        if any(w.endswith((".", ",")) or "'" in w for w in name_words[:-1]) or name_words[-1].endswith(","):
-            continue  # a sentence or list breaks inside: "152, coags improving. Hourly ct"
-        if kind.lower() not in _FULL_TYPES and not (kind[0].isupper() and kind[1:].islower()):
-            continue  # abbreviated types only as written on addresses: "Rd", "St", not "ct" or "SQ"
-        found.append((match.start(), _grow(text, match.end())))
-    for start, end in _continental(text):
-        found.append((start, _grow(text, end)))
-    for match in _LEADING_TYPE.finditer(text):
-        found.append((match.start(), _grow(text, match.end())))
-    for match in _UNIT.finditer(text):
-        if re.match(r"(?i)(?:room|floor|unit|box|flat)\b", match.group()) and not found:
-            continue  # "room 4", "unit 7" alone are wards or teams more often than addresses
-        found.append((match.start(), _grow(text, match.end())))
-    for match in _MILITARY.finditer(text):
-        found.append((match.start(), _grow(text, match.end())))
-    for start, end in found:
+    for start, anchor_end in _anchors(text):
+        end = _grow(text, anchor_end)
         house = _HOUSE_BEFORE.search(text, max(0, start - 14), start)
         start = house.start() if house else start  # "80 P.O. Box 15", "04 44 Rue ...": the number before goes too
         yield Signal("address", start, end, text[start:end], "ADDRESS")

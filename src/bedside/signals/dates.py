@@ -83,18 +83,9 @@ _AGE = re.compile(
 
 @finder(30)
 def dates(text: str, country: str) -> Iterator[Signal]:
-    digits = any(ch.isdigit() for ch in text)  # absolute dates and ordinals all need a digit
-    for match in _DATE.finditer(text) if digits else ():
-        before = text[max(0, match.start() - 25) : match.start()]
-        value = match.group()
-        if "/" in value and value.count("/") == 1 and (
-                value in _FRACTIONS or _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text, match.end())
-                or _setting_or_score(text, match.start(), match.end(), value)):
-            continue
-        if _DOB_CONTEXT.search(before):
-            yield Signal("date-of-birth", match.start(), match.end(), match.group(), "DATE OF BIRTH")
-        else:
-            yield Signal("date", match.start(), match.end(), match.group(), "DATE")
+    digits = any(ch.isdigit() for ch in text)  # absolute dates, ordinals and years all need a digit
+    if digits:
+        yield from _absolute_dates(text)
     for match in _RELATIVE.finditer(text):
         yield Signal("relative-date", match.start(), match.end(), match.group(), "DATE")
     for match in _ORDINAL.finditer(text) if digits else ():
@@ -107,15 +98,44 @@ def dates(text: str, country: str) -> Iterator[Signal]:
             continue  # "this MAY be", "on the march": words, not months
         yield Signal("date", match.start(1), match.end(1), month, "DATE", 0.8, {"precision": "month"})
     if digits:
-        for match in _YEAR_ALONE.finditer(text):
-            group = next(g for g in range(1, 5) if match.group(g))
-            if group == 3 and (_TIME_RANGE_NEAR.search(text, max(0, match.start() - 16), match.start())
-                               or _CLOCK_AFTER.match(text, match.end())):
-                continue  # "from 2000 to 2400", "dumped 2000+": clock times and volumes
-            if group == 2 and _FEET_BEFORE.search(text, max(0, match.start() - 12), match.start()):
-                continue  # "ambulated 30'": feet
+        yield from _lone_years(text)
+
+
+def _absolute_dates(text: str) -> Iterator[Signal]:
+    """Whole dates, numeric or written; after "DOB" or "born", dates of birth."""
+    for match in _DATE.finditer(text):
+        before = text[max(0, match.start() - 25) : match.start()]
+        if _not_a_date(text, match, before):
+            continue
+        if _DOB_CONTEXT.search(before):
+            yield Signal("date-of-birth", match.start(), match.end(), match.group(), "DATE OF BIRTH")
+        else:
+            yield Signal("date", match.start(), match.end(), match.group(), "DATE")
+
+
+def _not_a_date(text: str, match: re.Match[str], before: str) -> bool:
+    """A lone n/n that is a fraction, a setting or a score rather than a day and month."""
+    value = match.group()
+    return value.count("/") == 1 and bool(
+        value in _FRACTIONS or _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text, match.end())
+        or _setting_or_score(text, match.start(), match.end(), value))
+
+
+def _lone_years(text: str) -> Iterator[Signal]:
+    """Years on their own ("in 1992", "MI in '98"), unless they are clock times, volumes or feet."""
+    for match in _YEAR_ALONE.finditer(text):
+        group = next(g for g in range(1, 5) if match.group(g))
+        if not _clock_volume_or_feet(text, match, group):
             yield Signal("date", match.start(group), match.end(group), match.group(group), "DATE", 0.8,
                          {"precision": "year"})
+
+
+def _clock_volume_or_feet(text: str, match: re.Match[str], group: int) -> bool:
+    """Which _YEAR_ALONE group matched tells what else the number may be."""
+    if group == 3:  # "from 2000 to 2400", "dumped 2000+": clock times and volumes
+        return bool(_TIME_RANGE_NEAR.search(text, max(0, match.start() - 16), match.start())
+                    or _CLOCK_AFTER.match(text, match.end()))
+    return group == 2 and bool(_FEET_BEFORE.search(text, max(0, match.start() - 12), match.start()))  # "30'": feet
 
 
 def _setting_or_score(text: str, start: int, end: int, value: str) -> bool:

@@ -48,6 +48,10 @@ _MOVED = re.compile(
 _ABBREVIATION = re.compile(
     r"\b(?i:at|to|from|into|@|by)\s+(?i:the\s+)?([A-Z]{1,4}(?:H|MC|HC)|[a-z]{0,2}(?:gh|mc))\b(?!['’])"
 )
+# A cheap first test: the facility-word search runs only on texts that hold one of these.
+_FACILITY_HINTS = ("hosp", "memorial", "rehab", "regional", "infirmary", "house", "center", "ctr", "centre", "campus",
+                   "clinic", "general", "manor", "hospice", "home")
+_SAINT = ("st", "saint")
 # Words before a facility word that make it generic ("the hospital", "outside hospital").
 _GENERIC = frozenset(
     "the this that a an our your their his her its same other another outside local previous prior referring "
@@ -84,27 +88,50 @@ def _ok_word(word: str, mixed: bool, strong: bool = False) -> bool:
 def facilities(text: str, country: str) -> Iterator[Signal]:
     lowered = text.lower()
     mixed = any(c.islower() for c in text) and any(c.isupper() for c in text)
-    if any(w in lowered for w in ("hosp", "memorial", "rehab", "regional", "infirmary", "house", "center", "ctr",
-                                  "centre", "campus", "clinic", "general", "manor", "hospice", "home")):
-        for match in _FACILITY.finditer(text):
-            kept: list[re.Match[str]] = []
-            cursor = match.start()
-            strong = bool(_STRONG_FACILITY.match(match.group()))
-            for _ in range(3):
-                before = _WORD_BEFORE.search(text, max(0, cursor - 40), cursor)
-                if not before or not _ok_word(before.group(1), mixed, strong):
-                    break
-                kept.insert(0, before)
-                cursor = before.start()
-            words = [m.group(1).lower().strip(".,'’") for m in kept]
-            if strong and mixed and len(kept) == 1 and kept[0].group(1)[:1].islower() and lexicon().is_word(words[0]):
-                continue  # "sent to clinic hospital"-like lower-case words need a second word: "holy cross"
-            if not words or (not _STRONG_FACILITY.match(match.group()) and len(words) < 2
-                             and all(lexicon().is_word(w) for w in words) and not known_place(" ".join(words))):
-                continue
+    if any(w in lowered for w in _FACILITY_HINTS):
+        yield from _named_facilities(text, mixed)
+    yield from _abbreviated_facilities(text)
+    yield from _moved_to_facilities(text, mixed)
+
+
+def _named_facilities(text: str, mixed: bool) -> Iterator[Signal]:
+    """A facility word and the name before it: "CALVERT HOSPITAL", "Sacred Heart Memorial"."""
+    for match in _FACILITY.finditer(text):
+        strong = bool(_STRONG_FACILITY.match(match.group()))
+        kept = _name_before(text, match.start(), mixed, strong)
+        if _names_a_facility(kept, mixed, strong):
             start = kept[0].start()
             yield Signal("organisation", start, match.end(), text[start : match.end()], "HOSPITAL", 0.8,
                          {"source": "note"})
+
+
+def _name_before(text: str, cursor: int, mixed: bool, strong: bool) -> list[re.Match[str]]:
+    """Up to three name words before a facility word, back to the first that cannot be part of a name."""
+    kept: list[re.Match[str]] = []
+    for _ in range(3):
+        before = _WORD_BEFORE.search(text, max(0, cursor - 40), cursor)
+        if not before or not _ok_word(before.group(1), mixed, strong):
+            break
+        kept.insert(0, before)
+        cursor = before.start()
+    return kept
+
+
+def _names_a_facility(kept: list[re.Match[str]], mixed: bool, strong: bool) -> bool:
+    """Whether the words before a facility word name it: a weak facility word needs two words, or one
+    that is no English word or is a known place."""
+    if not kept:
+        return False
+    words = [m.group(1).lower().strip(".,'’") for m in kept]
+    if strong:
+        # "sent to clinic hospital"-like lower-case words need a second word: "holy cross"
+        return not (mixed and len(kept) == 1 and kept[0].group(1)[:1].islower() and lexicon().is_word(words[0]))
+    return len(words) >= 2 or not all(lexicon().is_word(w) for w in words) or known_place(" ".join(words))
+
+
+def _abbreviated_facilities(text: str) -> Iterator[Signal]:
+    """Short names by a preposition, an ER or a floor ("at GH", "CALVERT ER", "to QUARTERMAIN 2") when they
+    are neither a unit nor an English word."""
     for match in [*_ABBREVIATION.finditer(text), *_NAME_AND_ER.finditer(text), *_NAME_THEN_WARD.finditer(text)]:
         group = 1 if match.group(1) else 2
         lower = match.group(group).lower()
@@ -112,28 +139,36 @@ def facilities(text: str, country: str) -> Iterator[Signal]:
                 not lexicon().is_word(lower.rstrip("x")):
             yield Signal("organisation", match.start(group), match.end(group), match.group(group), "HOSPITAL", 0.6,
                          {"source": "note"})
+
+
+def _moved_to_facilities(text: str, mixed: bool) -> Iterator[Signal]:
+    """A name after a verb of moving a patient: "transferred to GH", "accepted by St. Agnes"."""
     for match in _MOVED.finditer(text):
         name = _MOVED_NAME.match(text, match.end())
         if not name:
             continue
         words = name.group().split()
-        first = words[0].strip(".")
-        lower = first.lower()
-        if lower not in ("st", "saint") and (lower in _UNITS or lower in _GENERIC or stop_word(lower)):
+        saint = words[0].strip(".").lower() in _SAINT
+        if not _moved_to_name(words, mixed, going=match.group().lower().startswith("go")):
             continue
-        if lower in ("st", "saint"):
-            if len(words) < 2:
-                continue
-        elif mixed and first[0].isupper() and not first.isupper():
-            if words[0] in ("The", "A") or stop_word(lower):
-                continue
-        elif lexicon().is_word(lower) or len(first) < 4 or (mixed and first.isupper()) or \
-                match.group().lower().startswith("go"):
-            continue  # after "go to", only a capitalised name: "going into JUNCTIONAL RHYTHM" is no place
         start = match.end()
-        whole = len(words) > 1 and (lower in ("st", "saint") or words[1][0].isupper())
+        whole = len(words) > 1 and (saint or words[1][0].isupper())
         end = name.end() if whole else start + len(words[0])
         yield Signal("organisation", start, end, text[start:end], "HOSPITAL", 0.7, {"source": "note"})
+
+
+def _moved_to_name(words: list[str], mixed: bool, going: bool) -> bool:
+    """Whether the words after a verb of moving start a place's name, not a unit or an ordinary word."""
+    first = words[0].strip(".")
+    lower = first.lower()
+    if lower in _SAINT:
+        return len(words) >= 2  # "St." alone names nothing
+    if lower in _UNITS or lower in _GENERIC or stop_word(lower):
+        return False
+    if mixed and first[0].isupper() and not first.isupper():
+        return True  # a capitalised name in mixed-case text
+    # After "go to", only a capitalised name: "going into JUNCTIONAL RHYTHM" is no place.
+    return not (lexicon().is_word(lower) or len(first) < 4 or (mixed and first.isupper()) or going)
 
 
 @finder(40)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from stdnum import iban as std_iban
@@ -164,36 +164,36 @@ def _validates(validator: object, value: str) -> bool:
     return True
 
 
+# Schemes other than the US SSN and HKID, each its pattern, its check on the matched text, and the
+# country and scheme it names, searched in this order (lambdas: some checks are defined further down).
+_NATIONAL_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], str, str], ...] = (
+    (_PPS, lambda value: _validates(pps, value), "IE", "PPS"),
+    (_ZA_ID, lambda value: _validates(idnr, value), "ZA", "ID"),
+    (_MY_NRIC, lambda value: "-" in value and _validates(my_nric, value), "MY", "NRIC"),
+    (_SG_NRIC, lambda value: sg_nric_valid(value), "SG", "NRIC"),
+    (_NZ_NHI, lambda value: nz_nhi_valid(value), "NZ", "NHI"),
+    (_AU_MEDICARE, lambda value: au_medicare_valid(value), "AU", "Medicare"),
+    (_AU_IHI, lambda value: au_ihi_valid(re.sub(r"\D", "", value)), "AU", "IHI"),
+)
+
+
 @finder(30)
 def other_national_ids(text: str, country: str) -> Iterator[Signal]:
     """Identity and health numbers of other countries, only where their check digit validates."""
-    for match in _SSN.finditer(text):
-        value = match.group(1) or match.group()
-        if _validates(ssn, value):
-            yield _signal("national-id", match, "ID NUMBER", 1 if match.group(1) else 0, country="US",
-                          scheme="SSN")
-    for match in _PPS.finditer(text):
-        if _validates(pps, match.group()):
-            yield _signal("national-id", match, "ID NUMBER", country="IE", scheme="PPS")
-    for match in _ZA_ID.finditer(text):
-        if _validates(idnr, match.group()):
-            yield _signal("national-id", match, "ID NUMBER", country="ZA", scheme="ID")
-    for match in _MY_NRIC.finditer(text):
-        if "-" in match.group() and _validates(my_nric, match.group()):
-            yield _signal("national-id", match, "ID NUMBER", country="MY", scheme="NRIC")
-    for match in _SG_NRIC.finditer(text):
-        if sg_nric_valid(match.group()):
-            yield _signal("national-id", match, "ID NUMBER", country="SG", scheme="NRIC")
-    for match in _NZ_NHI.finditer(text):
-        if nz_nhi_valid(match.group()):
-            yield _signal("national-id", match, "ID NUMBER", country="NZ", scheme="NHI")
-    for match in _AU_MEDICARE.finditer(text):
-        if au_medicare_valid(match.group()):
-            yield _signal("national-id", match, "ID NUMBER", country="AU", scheme="Medicare")
-    for match in _AU_IHI.finditer(text):
-        if au_ihi_valid(re.sub(r"\D", "", match.group())):
-            yield _signal("national-id", match, "ID NUMBER", country="AU", scheme="IHI")
+    yield from _us_social_security_numbers(text)
+    for pattern, valid, id_country, scheme in _NATIONAL_IDS:
+        for match in pattern.finditer(text):
+            if valid(match.group()):
+                yield _signal("national-id", match, "ID NUMBER", country=id_country, scheme=scheme)
     yield from _hk_identity_cards(text, country)
+
+
+def _us_social_security_numbers(text: str) -> Iterator[Signal]:
+    """US SSNs: 123-45-6789 anywhere; nine bare digits only after "SSN" or "social security number"."""
+    for match in _SSN.finditer(text):
+        group = 1 if match.group(1) else 0
+        if _validates(ssn, match.group(group)):
+            yield _signal("national-id", match, "ID NUMBER", group, country="US", scheme="SSN")
 
 
 def _hk_identity_cards(text: str, country: str) -> Iterator[Signal]:
