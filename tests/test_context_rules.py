@@ -50,14 +50,21 @@ HEALTH = "The new weight-loss jabs are safe for everyone, ask your GP."
 
 @pytest.mark.parametrize("profile", ["NHS doctor. Views my own.", "FY1 | tired | coffee", "Consultant anaesthetist",
                                      "RN, MBBS, loves running", "Consultant Cardiologist at St Thomas' Hospital",
-                                     "GP partner, Manchester. Love Running and Liverpool FC"])
+                                     "GP partner, Manchester. Love Running and Liverpool FC",
+                                     "Night Owl | ICU nurse", "Captain Cannula, ED nurse", "Angry Medic | views my own",
+                                     "Staff Nurse at St James", "Lead Nurse, Emergency Department, CHFT",
+                                     "A&E nurse | Calderdale Royal Hospital", "Otley Surgery | GP partner"])
 def test_iden001_fires_on_unnamed_clinician_profile(profile: str) -> None:
     finding = fires(HEALTH, "IDEN001", profile=profile)
     assert finding.severity == "review" and finding.category == "identity"
 
 
 @pytest.mark.parametrize("profile", ["Dr Sarah Jones, GP in Leeds", "Sarah Jones | A&E nurse",
-                                     "Tom K | FY2 | Bristol", "Mum of two, keen cyclist"])
+                                     "Tom K | FY2 | Bristol", "Mum of two, keen cyclist",
+                                     # names the name lists miss, set out as profiles set out names (issue 15)
+                                     "Sian Evans RN", "Roisin Quinn RN", "Orla Fitzgerald RGN | practice nurse",
+                                     "Eilidh MacLeod | 5th yr med student", "Mere Paki, Nurse Manager",
+                                     "Sister Nomvula Dlamini, TB focal nurse", "Pharmacy | Pharmacist Sunil Mistry"])
 def test_iden001_quiet_when_named_or_not_a_clinician(profile: str) -> None:
     quiet(HEALTH, "IDEN001", profile=profile)
 

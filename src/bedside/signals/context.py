@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bedside.signals import Signal, Signals, extractor
+from bedside.signals.geo import gazetteer, normalise
 from bedside.signals.keys import CHANNEL, CONTACT, PROFILE, VOICE, WORDS
 from bedside.signals.names import lexicon
 
@@ -46,9 +47,17 @@ _NOT_NAME = frozenset(
     "parent proud tired grumpy secret anonymous anon working based love lover fan husband father mother "
     "obstetrics gynaecology oncology cardiology dermatology radiology psychiatry orthopaedics neurology "
     "public specialist trainee resident fellow lecturer professor prof honorary clinic practice partner "
-    "he him she her they them also ex retired former locum salaried".split()
+    "he him she her they them also ex retired former locum salaried sister matron charge staff manager "
+    "educator advanced ward department community royal north south east west st saint teaching hospitals "
+    "university infirmary county foundation outreach national".split()
 )
-_NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+(?=([A-Z][a-z'’-]*)\b)")
+# Two capitalised words; the second may be a Mc/Mac/O' surname ("MacLeod", "O'Brien").
+_NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+(?=([A-Z][a-z'’-]*(?:[A-Z][a-z'’-]+)?)\b)")
+_SEPARATOR = "|,·•-–—/:("
+_CREDENTIAL = re.compile(r"[A-Z][A-Za-z]{0,5}$")  # RN, RGN, MSc, MBBS, PhD: at least two capitals
+NAMELIKE = 4.0  # a first- or surname score from this: a word that is a name, whatever else it is
+SURNAME = 4.4  # a surname score from this: the second word of a pair is a surname
+STRONG_SURNAME = 5.5  # so common a surname ("Evans") that the word before it is taken for a given name
 _TITLED_NAME = re.compile(r"\b(?:Dr|Prof|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?P<name>[A-Z][a-z'’-]+)")
 _SAYS_NAME = re.compile(r"\b(?:my name is|I'?m|I am|call me)\s+(?P<name>[A-Z][a-z'’-]+)\b")
 _ANONYMOUS = re.compile(
@@ -93,11 +102,45 @@ def _names_a_person(profile: str) -> bool:
         return True
     if any(m.group("name").lower() not in _NOT_NAME for m in _SAYS_NAME.finditer(profile)):
         return True
-    for match in _NAME_PAIR.finditer(profile):
-        first, second = match.group(1).lower(), match.group(2).lower()
-        if first not in _NOT_NAME and second not in _NOT_NAME and _first_name(first):
-            return True  # a given name followed by a surname or an initial: "Sarah Jones", "Tom K"
-    return False
+    return any(_a_name(profile, match) for match in _NAME_PAIR.finditer(profile))
+
+
+def _a_name(profile: str, match: re.Match[str]) -> bool:
+    """Whether a pair of capitalised words is a person's name: a common given name and anything ("Sarah
+    Jones", "Tom K"); a name-like word and a surname ("Orla Fitzgerald", "Sian Evans"); or two words, not both
+    plain English, set out as a name is in a profile, between separators or after a role ("Mere Paki, Nurse
+    Manager", "Pharmacist Sunil Mistry"). Given names missing from the name list are common: recall first."""
+    first, second = match.group(1).lower(), match.group(2).lower()
+    if first in _NOT_NAME or second in _NOT_NAME:
+        return False
+    if _first_name(first):
+        return True
+    names = lexicon().names
+    surname = names.get(second, (0.0, 0.0, 0.0))[1]
+    if _namelike(second) and surname >= SURNAME and (_namelike(first) or surname >= STRONG_SURNAME):
+        return True
+    return (_namelike(first) or _namelike(second)) and _set_out_as_name(profile, match)
+
+
+def _namelike(word: str) -> bool:
+    """A word that the name lists know as a name, or that is neither an English word nor a British or Irish
+    place ("Calderdale Royal" is a hospital, "Happy Feet" a pseudonym)."""
+    lex = lexicon()
+    entry = lex.names.get(word)
+    if entry is not None and max(entry[0], entry[1]) >= NAMELIKE:
+        return True
+    place = gazetteer().place(normalise(word), "GB")
+    return not lex.is_word(word) and (place is None or place[1] == "world-city")
+
+
+def _set_out_as_name(profile: str, match: re.Match[str]) -> bool:
+    """Between the start, a separator or a role word, and the end, a separator or a credential."""
+    before = profile[: match.start()].rstrip()
+    words_before = before.split()
+    placed = not before or before[-1] in _SEPARATOR or words_before[-1].lower().strip(".,") in _NOT_NAME
+    after = profile[match.start(2) + len(match.group(2)) :].lstrip()
+    ends = not after or after[0] in _SEPARATOR or bool(_CREDENTIAL.match(after.split()[0].strip(".,")))
+    return placed and ends
 
 
 @lru_cache(maxsize=256)  # an audit checks many posts of one author: read their profile once
