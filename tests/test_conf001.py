@@ -104,3 +104,14 @@ def test_a_quiet_role_silences_only_what_it_can_own() -> None:
         assert "5307962233613678" not in report.redacted and "5466317045020405" not in report.redacted
     # A practice's own phone number in its own notice stays quiet.
     assert check("Call the surgery on 01632 960123 to book your flu jab").verdict == "ok"
+
+
+def test_references_to_published_work_are_nobodys_identifiers() -> None:
+    # issue 14: a citation year and a DOI suffix read as patient identifiers in a journal-club post
+    text = ("Journal club on hip fracture rehab: Smith et al. 1988, 'Early mobilisation after hip fracture', plus "
+            "the Cochrane update (doi 10.1002/14651858.CD001704.pub3, PMID 12345678)")
+    assert conf(text) == []
+    assert "10.1002/14651858.CD001704.pub3" in check(text).redacted  # nothing of it is redacted either
+    # the patient's own details beside a citation are still found
+    found = conf("Saw Mrs Edith Langley (NHS 943 476 5919) today, admitted 03/04/2023, as in PMID 12345678")
+    assert {value for value, _, _ in found} >= {"Mrs Edith Langley", "943 476 5919", "03/04/2023"}

@@ -51,6 +51,7 @@ IDENTIFIER_KINDS = {
     "card-number": "a payment card number, Luhn checked",
     "iban": "an IBAN, mod-97 checked",
     "ip-address": "an IPv4 or IPv6 address",
+    "citation": "a reference to published work: a DOI, a PubMed or PMC id, a Cochrane review number",
 }
 
 

@@ -29,7 +29,7 @@ _PROSE_MODELS: set[Finder] = set()  # finders whose model reads running prose (s
 # dates and names; an address beats the place name inside it.
 PRIORITY = {
     "nhs-number": 90, "chi-number": 90, "hc-number": 90, "ni-number": 90, "national-id": 85,
-    "card-number": 85, "iban": 85, "email": 80, "url": 75, "ip-address": 80, "hospital-number": 70,
+    "card-number": 85, "iban": 85, "email": 80, "citation": 78, "url": 75, "ip-address": 80, "hospital-number": 70,
     "phone": 70, "postcode": 65, "postal-code": 55, "address": 60, "date-of-birth": 60, "date": 50,
     "time": 40, "age": 45, "handle": 60, "organisation": 35, "ward": 35, "name": 30, "place": 25,
     "relative-date": 20,

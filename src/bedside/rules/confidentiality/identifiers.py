@@ -30,6 +30,8 @@ DIRECT = frozenset(
 )
 LOCATING = frozenset({"place", "organisation", "ward", "date"})
 QUASI = frozenset({"time", "relative-date", "age"})
+NOBODYS = frozenset({"url", "citation"})  # found so that no other finder takes them for identifiers
+PUBLISHED = 0.4  # a date the reader reads as a publication's ("Smith et al. 1988") at least this likely
 # Handles are usually the accounts of organisations and colleagues a post tags, not the patient's: review.
 PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
@@ -119,6 +121,9 @@ def _backed(read: Mention, reading: Reading, about_patient: bool, kind: str = ""
 def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention | None,
            reading: Reading) -> tuple[Category, Severity] | None:
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
+    if signal.kind == "date" and any(m.type == "date" and m.role == "publication" and m.probability >= PUBLISHED
+                                     for m in reading.roles_at(signal.start, signal.end)):
+        return None  # a paper's year, not a day in anyone's care
     if read is not None and signal.kind in DIRECT | LOCATING:
         if read.role in QUIET_ROLES and read.probability >= QUIET_TRUSTED:
             if signal.kind in QUIET_KINDS.get(read.role, DIRECT | LOCATING):
@@ -140,7 +145,7 @@ def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Ca
     if kind == "age":
         too_old = int(signal.attrs.get("years", 0)) > OLDEST_SAFE_AGE
         return ("patient-identifier", "do-not-post") if about_patient and too_old else None
-    if kind in QUASI or kind == "url":
+    if kind in QUASI or kind in NOBODYS:
         return None
     if about_patient:
         if kind == "name" and signal.attrs.get("role") == "clinician":
@@ -193,7 +198,7 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     read_as_patient = reading.about_patient >= ABOUT_PATIENT
     for signal in found:
         read = _read_role(reading, signal)
-        if about_patient or signal.kind in DIRECT:
+        if (about_patient or signal.kind in DIRECT) and signal.kind != "citation":
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
         judged = _judge(ctx, signal, about_patient or (read_as_patient and _read_as_patients(reading, signal)),
                         read, reading)

@@ -17,6 +17,7 @@ from bedside.rules.confidentiality.identifiers import (
     DESCRIPTIONS,
     HEALTH_RECORD,
     LOCATING,
+    NOBODYS,
     OLDEST_SAFE_AGE,
     OWN_ROLES,
     QUASI,
@@ -67,7 +68,7 @@ def _text_severity(item: Any, analysis: Any, about: bool) -> tuple[Category, Sev
     if kind == "age":
         too_old = int(item.attrs.get("years", 0) or 0) > OLDEST_SAFE_AGE
         return ("image-text", "do-not-post") if about and too_old else None
-    if kind in QUASI or kind == "url":
+    if kind in QUASI or kind in NOBODYS:
         return None
     if about:
         if kind == "name" and item.attrs.get("role") == "clinician":
@@ -293,7 +294,7 @@ def _dicom_pixels(ctx: RuleContext, analysis: Any) -> Iterator[Finding]:
             yield ctx.finding("info", f"Text is burned into the pixels of {_where(analysis)}.",
                               box=_box(analysis, item), text=item.text,
                               details={"burned-in": True, "image": analysis.index})
-        elif item.kind not in QUASI and item.kind != "url":
+        elif item.kind not in QUASI and item.kind not in NOBODYS:
             yield ctx.finding("do-not-post", f"{_describe(item.kind)} is burned into the pixels of "
                               f"{_where(analysis)}.", box=_box(analysis, item), text=item.text,
                               details={"identifier": item.kind, "image": analysis.index})
