@@ -115,3 +115,13 @@ def test_references_to_published_work_are_nobodys_identifiers() -> None:
     # the patient's own details beside a citation are still found
     found = conf("Saw Mrs Edith Langley (NHS 943 476 5919) today, admitted 03/04/2023, as in PMID 12345678")
     assert {value for value, _, _ in found} >= {"Mrs Edith Langley", "943 476 5919", "03/04/2023"}
+
+
+def test_a_dummy_record_is_quiet_field_by_field() -> None:
+    # issue 14: a clearly labelled training record at do-not-post
+    text = ("Reminder for EMIS training on Thursday: please ONLY practise on the test patient — Mr Tester Test, "
+            "NHS number 999 999 9999, DOB 01/01/1900. Do not open real records during the session.")
+    assert [sev for _, _, sev in conf(text) if sev != "info"] == []
+    # a real patient's record is not quieted by the word "training" alone
+    real = "Training the new FY1s today. Saw Mrs Edith Langley (NHS 943 476 5919), DOB 03/04/1952, on the ward."
+    assert severity_of(real, "03/04/1952") == "do-not-post"

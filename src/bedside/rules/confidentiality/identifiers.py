@@ -32,6 +32,7 @@ LOCATING = frozenset({"place", "organisation", "ward", "date"})
 QUASI = frozenset({"time", "relative-date", "age"})
 NOBODYS = frozenset({"url", "citation"})  # found so that no other finder takes them for identifiers
 PUBLISHED = 0.4  # a date the reader reads as a publication's ("Smith et al. 1988") at least this likely
+RECORD_REACH = 60  # characters: an identifier this close to one read as a dummy record's is that record's
 # Handles are usually the accounts of organisations and colleagues a post tags, not the patient's: review.
 PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
@@ -99,6 +100,14 @@ def _read_role(reading: Reading, signal: Signal) -> Mention | None:
     return max(trusted, key=lambda m: m.probability, default=None)
 
 
+def _in_dummy_record(reading: Reading, signal: Signal, read: Mention | None) -> bool:
+    """Next to a mention the reader is sure is a test or dummy record's, and not itself read as a patient's."""
+    if read is not None and read.role in PATIENT_ROLES:
+        return False
+    return any(m.role == "dummy" and m.probability >= QUIET_TRUSTED
+               and max(m.start - signal.end, signal.start - m.end) <= RECORD_REACH for m in reading.mentions)
+
+
 def _read_as_patients(reading: Reading, signal: Signal) -> bool:
     """In a post read as about a patient, is this identifier the patient's? A name must itself read as the
     patient's or a relative's (the reader's best reading of it, at any probability): posts about case counts
@@ -121,6 +130,8 @@ def _backed(read: Mention, reading: Reading, about_patient: bool, kind: str = ""
 def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention | None,
            reading: Reading) -> tuple[Category, Severity] | None:
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
+    if _in_dummy_record(reading, signal, read):
+        return None  # "Mr Tester Test, NHS number 999 999 9999, DOB 01/01/1900": the training record's date too
     if signal.kind == "date" and any(m.type == "date" and m.role == "publication" and m.probability >= PUBLISHED
                                      for m in reading.roles_at(signal.start, signal.end)):
         return None  # a paper's year, not a day in anyone's care
