@@ -125,3 +125,11 @@ def test_a_dummy_record_is_quiet_field_by_field() -> None:
     # a real patient's record is not quieted by the word "training" alone
     real = "Training the new FY1s today. Saw Mrs Edith Langley (NHS 943 476 5919), DOB 03/04/1952, on the ward."
     assert severity_of(real, "03/04/1952") == "do-not-post"
+
+
+def test_an_organisations_shared_inbox_is_nobodys_personal_data() -> None:
+    # issue 14: the organisation's own contacts stay quiet
+    assert conf("We're recruiting ED nurses, Band 5 and 6! Open day Sat 8 June. Email chft.recruitment@nhs.net") == []
+    assert conf("Questions about the clinic? Write to info@ashgrovesurgery.nhs.uk") == []
+    # a person's address is still personal data
+    assert severity_of("Email me at jane.smith@gmail.com if you want the slides", "jane.smith@gmail.com") == "review"

@@ -122,11 +122,24 @@ def pagers(text: str, country: str) -> Iterator[Signal]:
         yield _signal("phone", match, "PHONE", 1)
 
 
+# Local parts that name a job, not a person: an organisation's shared inbox ("recruitment@", "jobs@").
+_ROLE_MAILBOX = re.compile(
+    r"^(?:[a-z]+[._-])*(?:recruitment|recruit|jobs?|careers|vacancies|hr|info|enquiries|enquiry|inquiries|contact|"
+    r"admin|office|reception|bookings?|appointments|referrals|team|hello|general|mail|kaimahi|practice|"
+    r"pals|feedback|complaints|comms|communications|press|media|training|education|support|help|helpdesk)"
+    r"(?:[._-][a-z0-9]+)*$")
+
+
+def _mailbox(address: str) -> str:
+    """ "role" for an organisation's shared inbox, "" for what may be a person's."""
+    return "role" if _ROLE_MAILBOX.match(address.split("@")[0].lower()) else ""
+
+
 @finder(20)
 def emails_and_links(text: str, country: str) -> Iterator[Signal]:
     if "@" in text:
         for match in _EMAIL.finditer(text):
-            yield _signal("email", match, "EMAIL")
+            yield _signal("email", match, "EMAIL", mailbox=_mailbox(match.group()))
         for match in _HANDLE.finditer(text):
             yield _signal("handle", match, "HANDLE")
     if "http" in text or "www." in text:

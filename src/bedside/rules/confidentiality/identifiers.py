@@ -156,8 +156,8 @@ def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Ca
     if kind == "age":
         too_old = int(signal.attrs.get("years", 0)) > OLDEST_SAFE_AGE
         return ("patient-identifier", "do-not-post") if about_patient and too_old else None
-    if kind in QUASI or kind in NOBODYS:
-        return None
+    if kind in QUASI or kind in NOBODYS or signal.attrs.get("mailbox") == "role":
+        return None  # an organisation's shared inbox is nobody's personal data
     if about_patient:
         if kind == "name" and signal.attrs.get("role") == "clinician":
             return "personal-data", "info"

@@ -68,7 +68,7 @@ def _text_severity(item: Any, analysis: Any, about: bool) -> tuple[Category, Sev
     if kind == "age":
         too_old = int(item.attrs.get("years", 0) or 0) > OLDEST_SAFE_AGE
         return ("image-text", "do-not-post") if about and too_old else None
-    if kind in QUASI or kind in NOBODYS:
+    if kind in QUASI or kind in NOBODYS or item.attrs.get("mailbox") == "role":
         return None
     if about:
         if kind == "name" and item.attrs.get("role") == "clinician":
