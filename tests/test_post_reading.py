@@ -79,8 +79,8 @@ def test_false_claims_are_misinformation(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param("Please can we stop writing 'acopia' in the notes? It tells the next team nothing about the patient.",
-                 marks=READING_LIMIT),
+    # not read as a mention; quiet because single quotes now count as quoting, like double ones
+    "Please can we stop writing 'acopia' in the notes? It tells the next team nothing about the patient.",
     "Parents keep asking about the HPV vaccine and fertility. Large studies found no link with infertility.",
     "Happy Diwali from all of us at the health centre! We close at 1pm on Monday, NHS 111 for anything urgent.",
 ])

@@ -83,9 +83,10 @@ def first_words() -> frozenset[str]:
     return frozenset(key[0] for key in lexicon())
 
 
-_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»")
+_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|«[^»\n]{1,300}»|‘[^’\n]{1,300}’"
+                     r"|(?<![\w'’])'(?=\S)[^'\n]{1,300}?(?<=\S)'(?![\w'’])")  # single quotes too, not apostrophes
 _REPORTED = re.compile(
-    r"\b(?:call(?:ed|s|ing)?\s+(?:me|us|her|him|them|my\s+\w+|the\s+\w+)|(?:was|were|got|been|being|get)\s+called|"
+    r"\b(?:call(?:ed|s|ing)?\s+(?:me|us|you|her|him|them|my\s+\w+|the\s+\w+)|(?:was|were|got|been|being|get)\s+called|"
     r"told\s+(?:me|us|her|him)\s+(?:i|we|she|he)\s+(?:was|were|am|are)|said\s+(?:i|we)\s+(?:was|were)|"
     r"(?:shouted|screamed|yelled|swore|spat)\s+(?:at\s+)?|hurled\s+abuse|abuse\s+(?:from|we\s+get)|"
     r"threatened\s+(?:me|us|to)|the\s+(?:abuse|names|language)\s+(?:i|we|staff|nurses|doctors)\b)"
