@@ -69,6 +69,16 @@ def test_iden001_quiet_when_named_or_not_a_clinician(profile: str) -> None:
     quiet(HEALTH, "IDEN001", profile=profile)
 
 
+def test_iden001_asks_a_name_only_of_the_professions_whose_guidance_asks_it() -> None:
+    # The GMC asks doctors who say they are doctors to give their name; the NMC asks nurses to act responsibly
+    # when they say they are nurses, not to name themselves (the pack's [identity] professions).
+    assert fires(HEALTH, "IDEN001", profile="NHS doctor. Views my own.").severity == "review"
+    nurse = fires(HEALTH, "IDEN001", profile="Practice nurse, Sparkbrook", profession="nurse")
+    assert nurse.severity == "info" and "does not ask a nurse to give their name" in nurse.message
+    assert fires(HEALTH, "IDEN001", profile="School nurse, HSE", profession="nurse", country="IE").severity == "info"
+    assert fires(HEALTH, "IDEN001", profile="GP, Galway", country="IE").severity == "review"
+
+
 def test_iden001_quiet_without_profile_or_off_topic() -> None:
     quiet(HEALTH, "IDEN001")
     quiet("Great match at the weekend, what a goal.", "IDEN001", profile="NHS doctor")

@@ -219,6 +219,8 @@ def test_a_pack_sets_the_jigsaw_threshold_below_the_users_own(tmp_path: Path) ->
     ('[rules]\noff = ["swearing"]\n', "not a rule code"),
     ("[thresholds]\njigsaw = -1\n", "positive numbers"),
     ("[thresholds]\njigsw = 5\n", r"\[thresholds\] takes jigsaw"),
+    ('[identity]\nprofessions = ["wizard"]\n', "unknown profession 'wizard'"),
+    ('[identity]\nwho = ["nurse"]\n', r"\[identity\] takes one key, professions"),
 ])
 def test_a_packs_switches_and_thresholds_are_validated(extra: str, problem: str) -> None:
     import tomllib

@@ -67,6 +67,9 @@ class Pack:
     law: Mapping[str, str] = field(default_factory=dict, hash=False)  # privacy, defamation
     rules_off: tuple[str, ...] = ()  # rule codes or families this guidance does not ask for ([rules] off)
     jigsaw_threshold: float | None = None  # [thresholds] jigsaw: expected matches below which CONF002 reviews
+    # [identity] professions: whose guidance asks them to give their name when they say what they are (IDEN001
+    # at review); the others at info. None: every profession the pack covers.
+    identity_professions: tuple[str, ...] | None = None
     # References by rule code, built once: every finding of a rule shares the same Reference objects (a
     # text dense with identifiers has a million findings; a copy of the guidance each took gigabytes).
     _references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, init=False, hash=False,
@@ -116,6 +119,7 @@ def parse(data: dict[str, Any], path: str = "") -> Pack:
             law=_strings(data.get("law", {}), "law"),
             rules_off=_switched_off(data.get("rules", {})),
             jigsaw_threshold=_thresholds(data.get("thresholds", {})).get("jigsaw"),
+            identity_professions=_identity(data.get("identity")),
         )
     except KeyError as missing:
         raise InputError(f"{where}: missing field {missing}") from missing
@@ -133,6 +137,14 @@ def _switched_off(table: Any) -> tuple[str, ...]:
     if not isinstance(table, dict) or set(table) - {"off"} or not isinstance(table.get("off", []), list):
         raise ValueError("[rules] takes one key, off: a list of rule codes or families")
     return tuple(str(code).upper() for code in table.get("off", []))
+
+
+def _identity(table: Any) -> tuple[str, ...] | None:
+    if table is None:
+        return None
+    if not isinstance(table, dict) or set(table) != {"professions"} or not isinstance(table["professions"], list):
+        raise ValueError("[identity] takes one key, professions: a list of professions")
+    return tuple(str(p) for p in table["professions"])
 
 
 def _thresholds(table: Any) -> dict[str, float]:
@@ -165,6 +177,8 @@ def validate(pack: Pack) -> list[str]:
     ]
     problems += [f"severity names {code!r}, which is not a rule code"
                  for code in pack.severity if not _CODE.match(code)]
+    problems += [f"[identity] names unknown profession {p!r}" for p in pack.identity_professions or ()
+                 if p not in PROFESSIONS]
     problems += [f"[rules] off names {code!r}, which is not a rule code" for code in pack.rules_off
                  if not _CODE.match(code)]
     if not pack.advice.strip():
@@ -187,7 +201,7 @@ def validate(pack: Pack) -> list[str]:
 
 
 _KNOWN = {"id", "name", "countries", "professions", "documents", "paragraphs", "advice", "severity",
-          "notes", "complaints", "law", "rules", "thresholds"}
+          "notes", "complaints", "law", "rules", "thresholds", "identity"}
 THRESHOLDS = frozenset({"jigsaw"})
 
 

@@ -37,6 +37,13 @@ def clinician_without_name(ctx: RuleContext) -> Iterator[Finding]:
     if not profile.health and ctx.post.kind != "profile":
         return
     roles = ", ".join(dict.fromkeys(profile.clinician))
+    asked = ctx.pack.identity_professions
+    if asked is not None and ctx.post.profession not in asked:  # e.g. the NMC asks nurses to act responsibly
+        yield ctx.finding(  # when they say they are nurses, not to give their name
+            "info", f"The profile presents you as a clinician ({roles}) but gives no name. {ctx.pack.name} "
+            f"guidance does not ask a {ctx.post.profession} to give their name, but posts can be traced and "
+            "the same standards apply.", details={"roles": list(dict.fromkeys(profile.clinician))})
+        return
     yield ctx.finding(
         "review",
         f"The profile presents you as a clinician ({roles}) but gives no name; people may rely on health "
