@@ -87,3 +87,17 @@ def test_reply_command_bad_input_is_one_line(capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_cli(capsys, monkeypatch, "reply", "--complaint", "-", stdin=b"")
     assert result.code == 2 and "complaint is empty" in result.err and "Traceback" not in result.err
+
+
+def test_replies_to_complaints_in_everyday_words_are_read_as_replies() -> None:
+    # a complaint without the complaint words ("6 sessions later, no better and $540 poorer"), and replies that
+    # give the patient away in everyday words ("your daughter got Panado on arrival")
+    from bedside import Post, check
+
+    def codes(text: str, reply_to: str) -> set[str]:
+        return {f.code for f in check(Post(text=text, kind="reply", reply_to=reply_to)).findings}
+
+    assert "COMP001" in codes("Sorry you feel that way. Looking back at your file you only did 2 of the 6 programmes.",
+                              "Went to the physio for my shoulder. 6 sessions later, no better and $540 poorer.")
+    assert "COMP001" in codes("Your daughter got paracetamol on arrival and her temperature was down within the hour.",
+                              "Casualty ignored my daughter with a 39 fever for 3 hours.")

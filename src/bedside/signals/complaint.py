@@ -49,6 +49,8 @@ _CONFIRMS_CARE = re.compile(
     r"on\s+our\s+list)\b"
     r"|\byour\s+" + _RELATIVE + r"(?:'s)?\s+(?:was|were|is)\s+(?:seen|treated|admitted|discharged|"
     r"registered|referred|examined)\b"
+    r"|\byour\s+" + _RELATIVE + r"\s+(?:got|had|received|was\s+given|were\s+given)\b"
+    r"|\bI\s+remember\s+(?:you|him|her|them|your\s+" + _RELATIVE + r")\b"
     r"|\byou\b[^.?!\n]{0,40}\b(?:on|last)\s+" + _WEEKDAY + r"\b"
     r"|\b(?:on|last)\s+" + _WEEKDAY + r"\b[^.?!\n]{0,40}\byou\b",
     re.IGNORECASE,
@@ -86,11 +88,13 @@ _COMPLAINT = re.compile(
     r"horrendous|horrible|dreadful|waited|waiting|never\s+again|avoid|negligen\w*|incompeten\w*|"
     r"unprofessional|ignored|misdiagnos\w*|refused|no\s+appointments?|receptionists?|stars?|reviews?|"
     r"rating|recommend\w*|thank\s+you|thanks|brilliant|excellent|amazing|lovely|kind|caring|"
-    r"surgery|practice|clinic|hospital|doctors?|gps?|nurses?|staff|appointments?|treated|treatment)\b|[★⭐]",
+    r"surgery|practice|clinic|hospital|doctors?|gps?|nurses?|staff|appointments?|treated|treatment|"
+    r"dr|told\s+me|casualty|a\s*&\s*e|emergency|ambulance|physio\w*|rehab|dentist|pharmacy|chemist|sessions?|"
+    r"no\s+better|worse|refund|misdiagnosed|paid|poorer)\b|[★⭐]",
     re.IGNORECASE,
 )
 _RESPONDS = re.compile(
-    r"\b(?:thank\s+you\s+for\s+(?:your|the|taking)|sorry\s+to\s+(?:hear|read|learn)|we\s+take\s+(?:all\s+)?"
+    r"\b(?:thank\s+you\s+for\s+(?:your|the|taking)|sorry\s+to\s+(?:hear|read|learn)|sorry\s+you\s+(?:feel|felt)|we\s+take\s+(?:all\s+)?"
     r"(?:feedback|complaints|comments|concerns)|your\s+(?:feedback|review|comments?))\b",
     re.IGNORECASE,
 )
