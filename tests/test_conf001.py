@@ -133,3 +133,11 @@ def test_an_organisations_shared_inbox_is_nobodys_personal_data() -> None:
     assert conf("Questions about the clinic? Write to info@ashgrovesurgery.nhs.uk") == []
     # a person's address is still personal data
     assert severity_of("Email me at jane.smith@gmail.com if you want the slides", "jane.smith@gmail.com") == "review"
+
+
+def test_a_message_greeting_its_recipient_does_not_disclose_their_name() -> None:
+    text = "Hi Oluwaseun, great to meet you at the ASM in Harrogate. Would be good to compare notes on our pathway."
+    assert not any(v == "Oluwaseun" for v, _, _ in conf(text, kind="message", audience="private"))
+    # in a public post the same words name someone to everyone
+    public = "Hi Oluwaseun, sorry to hear about your fall on the ward last night, hope the hip feels better"
+    assert any(v == "Oluwaseun" for v, _, _ in conf(public))

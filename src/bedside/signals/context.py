@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from bedside.signals import Signal, Signals, extractor
 from bedside.signals.geo import gazetteer, normalise
-from bedside.signals.keys import CHANNEL, CONTACT, PROFILE, VOICE, WORDS
+from bedside.signals.keys import ADDRESSEE, CHANNEL, CONTACT, PROFILE, VOICE, WORDS
 from bedside.signals.names import lexicon
 
 # Titles and roles a clinician's profile uses. Acronyms are matched with their case; words without.
@@ -168,6 +168,19 @@ def profile(signals: Signals) -> Profile | None:
     if not post.profile or not post.profile.strip():
         return None
     return read_profile(post.profile, bool(signals[WORDS] & _HEALTH_WORDS))
+
+
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|dear|morning|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you)"
+                       r"\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s*[,!.]", re.IGNORECASE)
+
+
+@extractor(ADDRESSEE)
+def addressee(signals: Signals) -> Signal | None:
+    """Whom a message greets ("Hi Oluwaseun, great to meet you"): in a message to them, their own name."""
+    if signals.post.kind not in ("message", "friend-request"):
+        return None
+    match = _GREETING.match(signals.post.text)
+    return Signal("addressee", match.start("name"), match.end("name"), match.group("name")) if match else None
 
 
 @extractor(VOICE)

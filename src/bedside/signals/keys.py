@@ -51,5 +51,6 @@ BELIEFS: SignalKey[tuple[Signal, ...]] = SignalKey("beliefs")  # political or re
 PROFILE: SignalKey[Profile | None] = SignalKey("profile")  # the author's profile: name, profession
 VOICE: SignalKey[tuple[Signal, ...]] = SignalKey("voice")  # where the author speaks as a clinician
 CHANNEL: SignalKey[Channel] = SignalKey("channel")  # public, closed group or private chat
+ADDRESSEE: SignalKey[Signal | None] = SignalKey("addressee")  # whom a message greets: "Hi Oluwaseun,"
 CONTACT: SignalKey[Contact] = SignalKey("contact")  # a friend request, ties to a patient, questions about care
 COMPLAINT: SignalKey[ReplyContext | None] = SignalKey("complaint")  # a reply to a complaint, and what it gives away

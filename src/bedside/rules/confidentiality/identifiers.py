@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.signals import Signal
-from bedside.signals.keys import IDENTIFIERS, PATIENT, READER, STATISTICS
+from bedside.signals.keys import ADDRESSEE, IDENTIFIERS, PATIENT, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading
 from bedside.signals.shape import id_shaped
 
@@ -207,7 +207,10 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     # The reader's sense that a real patient is described makes their names and numbers direct identifiers;
     # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
     read_as_patient = reading.about_patient >= ABOUT_PATIENT
+    greeted = ctx.signals[ADDRESSEE]
     for signal in found:
+        if greeted is not None and signal.kind == "name" and greeted.start <= signal.start < greeted.end:
+            continue  # a message to someone, greeting them: their own name discloses nothing to them
         read = _read_role(reading, signal)
         if (about_patient or signal.kind in DIRECT) and signal.kind != "citation":
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
