@@ -141,3 +141,13 @@ def test_a_message_greeting_its_recipient_does_not_disclose_their_name() -> None
     # in a public post the same words name someone to everyone
     public = "Hi Oluwaseun, sorry to hear about your fall on the ward last night, hope the hip feels better"
     assert any(v == "Oluwaseun" for v, _, _ in conf(public))
+
+
+def test_handover_initials_and_a_birth_like_date_are_the_patients() -> None:
+    # issue 14: "unlabelled dates of birth next to initials ('AB 12/06/52')" were missed
+    assert severity_of("pls r/v AB 12/06/52 ?sepsis NEWS 7, on abx, lactate 4.1, reg aware", "12/06/52") == \
+        "do-not-post"
+    assert severity_of("JH bay 3 bed 2 needs a cannula + U&Es, tried x3 both arms anyone free??", "JH") == \
+        "do-not-post"
+    found = {value for value, _, _ in conf("ICU bed 4 is free and the GP in bay 2 has gone home")}
+    assert not found & {"ICU", "GP"}  # acronyms are not initials

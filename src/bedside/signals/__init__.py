@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # matter, and how much, is for the rules (and the packs) to decide.
 IDENTIFIER_KINDS = {
     "name": "a person's name",
+    "initials": "a person's initials where handovers put them: beside a bed or a date",
     "nhs-number": "NHS number (England, Wales, Isle of Man), mod-11 checked",
     "chi-number": "CHI number (Scotland), mod-11 checked with a valid date of birth",
     "hc-number": "Health and Care number (Northern Ireland), mod-11 checked",

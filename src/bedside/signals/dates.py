@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
 from bedside.signals import Signal
 from bedside.signals.identifiers import finder
@@ -110,7 +111,24 @@ def _absolute_dates(text: str) -> Iterator[Signal]:
         if _DOB_CONTEXT.search(before):
             yield Signal("date-of-birth", match.start(), match.end(), match.group(), "DATE OF BIRTH")
         else:
-            yield Signal("date", match.start(), match.end(), match.group(), "DATE")
+            year = _year(match.group())
+            yield Signal("date", match.start(), match.end(), match.group(), "DATE",
+                         attrs={"year": year} if year else {})
+
+
+_YEAR_AT_END = re.compile(r"(?:^|\D)(\d{4})$|^\d{1,2}[/.-]\d{1,2}[/.-](\d{2})$")
+
+
+def _year(value: str) -> int | None:
+    """The year a whole date names, if it names one ("03/04/1952", "12/06/52", "3rd April 2024"); a two-digit
+    year later than this year's is last century's."""
+    match = _YEAR_AT_END.search(value.strip())
+    if match is None:
+        return None
+    if match.group(1):
+        return int(match.group(1))
+    short, now = int(match.group(2)), datetime.now().year
+    return 2000 + short if 2000 + short <= now else 1900 + short
 
 
 def _not_a_date(text: str, match: re.Match[str], before: str) -> bool:

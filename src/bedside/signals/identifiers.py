@@ -31,7 +31,7 @@ PRIORITY = {
     "nhs-number": 90, "chi-number": 90, "hc-number": 90, "ni-number": 90, "national-id": 85,
     "card-number": 85, "iban": 85, "email": 80, "citation": 78, "url": 75, "ip-address": 80, "hospital-number": 70,
     "phone": 70, "postcode": 65, "postal-code": 55, "address": 60, "date-of-birth": 60, "date": 50,
-    "time": 40, "age": 45, "handle": 60, "organisation": 35, "ward": 35, "name": 30, "place": 25,
+    "time": 40, "age": 45, "handle": 60, "organisation": 35, "ward": 35, "name": 30, "initials": 30, "place": 25,
     "relative-date": 20,
 }
 

@@ -10,6 +10,7 @@ info, or review for contact details and financial or identity numbers.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
@@ -25,7 +26,7 @@ HEALTH_RECORD = frozenset({"nhs-number", "chi-number", "hc-number", "hospital-nu
 RECORD_KINDS = HEALTH_RECORD | {"date-of-birth"}
 DIRECT = frozenset(
     HEALTH_RECORD
-    | {"name", "ni-number", "national-id", "date-of-birth", "address", "postcode", "postal-code", "phone",
+    | {"name", "initials", "ni-number", "national-id", "date-of-birth", "address", "postcode", "postal-code", "phone",
        "email", "card-number", "iban", "ip-address", "handle"}
 )
 LOCATING = frozenset({"place", "organisation", "ward", "date"})
@@ -33,6 +34,7 @@ QUASI = frozenset({"time", "relative-date", "age"})
 NOBODYS = frozenset({"url", "citation"})  # found so that no other finder takes them for identifiers
 PUBLISHED = 0.4  # a date the reader reads as a publication's ("Smith et al. 1988") at least this likely
 RECORD_REACH = 60  # characters: an identifier this close to one read as a dummy record's is that record's
+BIRTH_YEARS = 16  # a whole date this many years back, in a post about a patient, reads as a date of birth
 # Handles are usually the accounts of organisations and colleagues a post tags, not the patient's: review.
 PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
@@ -44,8 +46,8 @@ ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
 # What the post-level reading alone makes a patient identifier. Phones, emails and handles in posts about
 # care are mostly the service's own (helplines, tagged accounts): they need the reader to say they are the
 # patient's.
-READ_AS_PATIENT_KINDS = frozenset({"name", "date-of-birth", "address", "postcode", "postal-code", "national-id",
-                                   "ni-number"})
+READ_AS_PATIENT_KINDS = frozenset({"name", "initials", "date-of-birth", "address", "postcode", "postal-code",
+                                   "national-id", "ni-number"})
 QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flagging one (recall first)
 # A mention read as the patient's counts when the post is about a patient (cues, or the reader's post-level
 # reading at least this), or when the mention reading is itself this sure: case-count news ("Lagos-142
@@ -74,7 +76,8 @@ ROLE_WORDS = {
 }
 
 DESCRIPTIONS = {
-    "name": "a person's name", "nhs-number": "an NHS number", "chi-number": "a CHI number",
+    "name": "a person's name", "initials": "a person's initials", "nhs-number": "an NHS number",
+    "chi-number": "a CHI number",
     "hc-number": "a Health and Care number", "ni-number": "a National Insurance number",
     "hospital-number": "a hospital or record number", "national-id": "an identity number",
     "date-of-birth": "a date of birth", "date": "an exact date", "address": "a street address",
@@ -161,7 +164,7 @@ def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Ca
     if about_patient:
         if kind == "name" and signal.attrs.get("role") == "clinician":
             return "personal-data", "info"
-        if kind == "date" and _admission_context(ctx.text, signal.start):
+        if kind == "date" and (_admission_context(ctx.text, signal.start) or _birth_like(signal)):
             return "patient-identifier", "do-not-post"
         if kind in LOCATING or kind in PUBLIC_ACCOUNTS:
             return "patient-identifier", "review"
@@ -169,6 +172,12 @@ def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Ca
     if kind in LOCATING:
         return None
     return "personal-data", "review" if kind in SENSITIVE_OUTSIDE_CARE else "info"
+
+
+def _birth_like(signal: Signal) -> bool:
+    """A whole date far enough back to be a date of birth ("AB 12/06/52" in a handover)."""
+    year = signal.attrs.get("year")
+    return signal.kind == "date" and isinstance(year, int) and year <= datetime.now().year - BIRTH_YEARS
 
 
 def _upper_first(text: str) -> str:
@@ -214,8 +223,8 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         read = _read_role(reading, signal)
         if (about_patient or signal.kind in DIRECT) and signal.kind != "citation":
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
-        judged = _judge(ctx, signal, about_patient or (read_as_patient and _read_as_patients(reading, signal)),
-                        read, reading)
+        patients = read_as_patient and (_read_as_patients(reading, signal) or _birth_like(signal))
+        judged = _judge(ctx, signal, about_patient or patients, read, reading)
         if judged is None:
             continue
         category, severity = judged
