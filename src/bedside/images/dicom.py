@@ -184,7 +184,7 @@ def frames(dataset: Any, name: str) -> np.ndarray:
     """The pixel data as an array of frames: (frames, rows, columns[, 3]), within the size limits."""
     check_size(number(dataset, "Columns"), number(dataset, "Rows"), number(dataset, "NumberOfFrames", 1), name)
     try:
-        array = dataset.pixel_array
+        array: np.ndarray = dataset.pixel_array
     except Exception as error:
         syntax = getattr(getattr(dataset, "file_meta", None), "TransferSyntaxUID", None)
         what = f"{syntax.name} " if syntax is not None and hasattr(syntax, "name") else ""
@@ -201,7 +201,7 @@ def render(dataset: Any, array: np.ndarray) -> Image.Image:
     data = array.astype(np.float32)
     if data.ndim == 2 or (data.ndim == 3 and data.shape[-1] != 3):
         try:
-            from pydicom.pixels import apply_modality_lut
+            from pydicom.pixels.processing import apply_modality_lut
 
             data = apply_modality_lut(array, dataset).astype(np.float32)
         except Exception:
