@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import cbor2
+
 from bedside.importers import Item, Options, iter_items, plan
 
 
@@ -28,33 +30,14 @@ def make_zip(path: Path, files: dict[str, bytes | str]) -> Path:
 
 
 def cbor(value: Any) -> bytes:
-    """A minimal DAG-CBOR encoder (maps, lists, text, bytes, ints, None, CID links) for test repositories."""
-    def head(major: int, number: int) -> bytes:
-        if number < 24:
-            return bytes([major << 5 | number])
-        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-            if number < 1 << (8 * size):
-                return bytes([major << 5 | info]) + number.to_bytes(size, "big")
-        raise ValueError(number)
+    """DAG-CBOR for test repositories: cbor2, with `Link`s as tag 42 (a binary CID after its 0x00 prefix)."""
+    return cbor2.dumps(value, default=_link)
 
-    if isinstance(value, Link):
-        return b"\xd8\x2a" + cbor(b"\x00" + value.cid)
-    if value is None:
-        return b"\xf6"
-    if isinstance(value, bool):
-        return b"\xf5" if value else b"\xf4"
-    if isinstance(value, int):
-        return head(0, value) if value >= 0 else head(1, -1 - value)
-    if isinstance(value, bytes):
-        return head(2, len(value)) + value
-    if isinstance(value, str):
-        data = value.encode()
-        return head(3, len(data)) + data
-    if isinstance(value, list):
-        return head(4, len(value)) + b"".join(cbor(v) for v in value)
-    if isinstance(value, dict):
-        return head(5, len(value)) + b"".join(cbor(k) + cbor(v) for k, v in value.items())
-    raise TypeError(type(value))
+
+def _link(encoder: cbor2.CBOREncoder, value: Any) -> None:
+    if not isinstance(value, Link):
+        raise TypeError(type(value))
+    encoder.encode(cbor2.CBORTag(42, b"\x00" + value.cid))
 
 
 class Link:

@@ -25,6 +25,7 @@ import os
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,6 +189,20 @@ def usable_name(name: str, key: str, zipf: object) -> bool:
     return True
 
 
+def frequency(names: Iterable[str], rows: list[dict[str, str]] | None, rare_slim: bool
+              ) -> tuple[float, float, str, bool]:
+    """(low, high, basis, rare) of a condition: our common-condition figures for a name we know, else its
+    Orphanet prevalence rows, else a default by whether the Disease Ontology's rare slim holds it."""
+    common = next((COMMON[k] for k in (n.lower() for n in names) if k in COMMON), None)
+    found = common or (prevalence(rows) if rows else None)
+    if found:
+        low, high, basis = found
+        return low, high, basis, high <= 5 / 10_000
+    low, high = RARE_DEFAULT if rare_slim else COMMON_DEFAULT
+    basis = "default for a rare disease with no prevalence data" if rare_slim else "default for a condition"
+    return low, high, basis, rare_slim
+
+
 def main(data: Path) -> None:
     from wordfreq import zipf_frequency
 
@@ -214,18 +229,8 @@ def main(data: Path) -> None:
                                  if s.endswith("[EXACT]")]
         keys = {normalise(n): n for n in names if n}
         code = ordo.get(row["doid"]) or next((by_name[k] for k in keys if k in by_name), None)
-        rare = "DO_rare_slim" in row["subsets"]
-        found = prevalence(by_code[code]) if code else None
-        common = next((COMMON[k] for k in (n.lower() for n in keys.values()) if k in COMMON), None)
-        if common:
-            low, high, basis = common
-            rare = high <= 5 / 10_000
-        elif found:
-            low, high, basis = found
-            rare = high <= 5 / 10_000
-        else:
-            low, high = RARE_DEFAULT if rare else COMMON_DEFAULT
-            basis = "default for a rare disease with no prevalence data" if rare else "default for a condition"
+        low, high, basis, rare = frequency(keys.values(), by_code[code] if code else None,
+                                           "DO_rare_slim" in row["subsets"])
         phrase = ancestors_group(row["name"], parents)
         if rare:
             phrase = "a rare " + re.sub(r"^an? ", "", phrase)

@@ -126,6 +126,54 @@ def public_sets(data: Path) -> list[tuple[str, list[str], list[list[float]], lis
     ]
 
 
+def public_posts(data: Path, rng: Any) -> tuple[list[tuple[str, list[float], int]], list[int]]:
+    """(text, public labels, claim class or -1 when unknown) of a sample of each public set, and the indices of
+    our own sentences (identity and claim examples), which every epoch sees in full."""
+    public: list[tuple[str, list[float], int]] = []
+    claim = list(FIELDS["claim"])
+    own: list[int] = []
+    for name, texts, labels, claims in public_sets(data):
+        keep = rng.permutation(len(texts))[:PUBLIC_CAP]
+        if name in OWN_SETS:
+            own += range(len(public), len(public) + len(keep))
+        public += [(texts[i], labels[i], claim.index(claims[i]) if claims else -1) for i in keep if texts[i].strip()]
+        print(f"{name}: {min(len(texts), PUBLIC_CAP)} of {len(texts)} posts", flush=True)
+    return public, own
+
+
+def fields_of_public(public: list[tuple[str, list[float], int]], identity_texts: set[str]) -> Any:
+    """The reading fields a public post teaches: its claim class, and for our identity sentences the target
+    (a group named, neutrally or in an attack: the words around it decide) and stance; -1 elsewhere."""
+    import numpy as np
+
+    fields = np.full((len(public), len(FIELDS)), -1)
+    fields[:, list(FIELDS).index("claim")] = [c for _, _, c in public]
+    for row, (text, labels, _) in enumerate(public):
+        if text in identity_texts:
+            fields[row, list(FIELDS).index("target")] = FIELDS["target"].index("protected-group")
+            fields[row, list(FIELDS).index("stance")] = FIELDS["stance"].index(
+                "hostile" if labels[0] > 0.5 else "neutral")
+    return fields
+
+
+def loss_of(logits: Any, fields: Any, public_targets: Any, sizes: list[int]) -> Any:
+    """Cross-entropy on each reading field where labelled (-1: not), binary cross-entropy on known public labels."""
+    import torch
+
+    total = logits.new_zeros(())
+    begin = 0
+    for column, size in enumerate(sizes):
+        target = fields[:, column]
+        if (target >= 0).any():
+            total = total + torch.nn.functional.cross_entropy(logits[:, begin:begin + size], target, ignore_index=-1)
+        begin += size
+    known = public_targets >= 0
+    if known.any():
+        total = total + torch.nn.functional.binary_cross_entropy_with_logits(logits[:, begin:][known],
+                                                                             public_targets[known])
+    return total
+
+
 def main() -> None:
     ensure_training_env(__file__)
     import numpy as np
@@ -149,15 +197,7 @@ def main() -> None:
     rows = corpus_rows()
     train_rows = [r for r in rows if not held_out(r["text"])]
     test_rows = [r for r in rows if held_out(r["text"])]
-    public: list[tuple[str, list[float], int]] = []  # text, public labels, claim class (-1: unknown)
-    claim = list(FIELDS["claim"])
-    own: list[int] = []  # our own sentences (identity and claim examples): every epoch sees all of them
-    for name, texts, labels, claims in public_sets(data):
-        keep = rng.permutation(len(texts))[:PUBLIC_CAP]
-        if name in OWN_SETS:
-            own += range(len(public), len(public) + len(keep))
-        public += [(texts[i], labels[i], claim.index(claims[i]) if claims else -1) for i in keep if texts[i].strip()]
-        print(f"{name}: {min(len(texts), PUBLIC_CAP)} of {len(texts)} posts", flush=True)
+    public, own = public_posts(data, rng)
     the_reader = reader.load_model(out)
     if the_reader is None:
         sys.exit(f"{out} has no reader.onnx: run training/train_reader.py first (make train does)")
@@ -199,28 +239,7 @@ def main() -> None:
     corpus_fields = np.array([field_labels(r) for r in train_rows])
     corpus_public = np.array([public_of_corpus(r) for r in train_rows])
     public_labels = np.array([labels for _, labels, _ in public])
-    public_fields = np.full((len(public), len(FIELDS)), -1)
-    public_fields[:, list(FIELDS).index("claim")] = [c for _, _, c in public]
-    for row, (text, labels, _) in enumerate(public):
-        if text in identity_texts:  # a group named, neutrally or in an attack: the words around it decide
-            public_fields[row, list(FIELDS).index("target")] = FIELDS["target"].index("protected-group")
-            public_fields[row, list(FIELDS).index("stance")] = FIELDS["stance"].index(
-                "hostile" if labels[0] > 0.5 else "neutral")
-
-    def loss_of(logits: Any, fields: Any, public_targets: Any) -> Any:
-        total = logits.new_zeros(())
-        begin = 0
-        for column, size in enumerate(sizes):
-            target = fields[:, column]
-            if (target >= 0).any():
-                total = total + torch.nn.functional.cross_entropy(logits[:, begin:begin + size], target,
-                                                                  ignore_index=-1)
-            begin += size
-        known = public_targets >= 0
-        if known.any():
-            total = total + torch.nn.functional.binary_cross_entropy_with_logits(logits[:, begin:][known],
-                                                                                 public_targets[known])
-        return total
+    public_fields = fields_of_public(public, identity_texts)
 
     step = 0
     for epoch in range(EPOCHS):
@@ -240,7 +259,7 @@ def main() -> None:
                 fields = np.array([corpus_fields[i] if s == "c" else public_fields[i] for s, i in batch])
                 targets = np.array([corpus_public[i] if s == "c" else public_labels[i] for s, i in batch])
                 logits = model(torch.tensor(states, dtype=torch.float32), torch.tensor(mask))
-                loss = loss_of(logits, torch.tensor(fields), torch.tensor(targets, dtype=torch.float32))
+                loss = loss_of(logits, torch.tensor(fields), torch.tensor(targets, dtype=torch.float32), sizes)
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()

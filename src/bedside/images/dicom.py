@@ -69,23 +69,29 @@ TRAILING_PADDING = 0xFFFCFFFC  # DataSetTrailingPadding
 def _class_of(element: Any) -> str | None:
     """The identifier class of one header element, or None when it is not an identifier."""
     keyword = element.keyword or ""
-    vr = element.VR
+    return _structural_class(element) or _named_class(keyword, element.VR) or _typed_class(keyword, element.VR)
+
+
+def _structural_class(element: Any) -> str | None:
     if element.tag.is_private:
         return "private"
     if element.tag == TRAILING_PADDING:  # PS3.15 removes it: bytes after the data set can hold leftovers
         return "padding"
     if element.tag.group & 0xFF00 in (0x5000, 0x6000):
         return "overlay"
+    return None
+
+
+def _named_class(keyword: str, vr: str) -> str | None:
     if vr == "PN" or keyword in ("PatientBirthName", "PatientMotherBirthName", "OtherPatientNames"):
         return "name"
-    if keyword in IDS:
-        return "id"
-    if keyword in CONTACT:
-        return "contact"
-    if keyword in INSTITUTION:
-        return "institution"
-    if keyword in DEVICE:
-        return "serial"
+    for keywords, kind in ((IDS, "id"), (CONTACT, "contact"), (INSTITUTION, "institution"), (DEVICE, "serial")):
+        if keyword in keywords:
+            return kind
+    return None
+
+
+def _typed_class(keyword: str, vr: str) -> str | None:
     if vr in ("DA", "DT", "TM"):
         return "date"
     if vr == "UI" and keyword not in KEEP_UIDS and not keyword.endswith("ClassUID"):

@@ -71,6 +71,13 @@ def read_metadata(source: Source) -> list[ImageItem]:
 
 
 def _items(image: Image.Image, source: Source) -> Iterator[ImageItem]:
+    yield from _exif_items(image, source)
+    if source.format in ("JPEG", "TIFF"):
+        yield from _iptc_items(image)
+    yield from _text_items(image, source)
+
+
+def _exif_items(image: Image.Image, source: Source) -> Iterator[ImageItem]:
     exif = image.getexif()
     for tag, kind in _IFD0.items():
         yield from _item(kind, _tag_name(tag), exif.get(tag))
@@ -92,14 +99,20 @@ def _items(image: Image.Image, source: Source) -> Iterator[ImageItem]:
         yield ImageItem("metadata", "gps", position, key="GPSInfo")
     if _has_thumbnail(image, exif, raw_exif, source):
         yield ImageItem("metadata", "thumbnail", "an embedded preview image", key="thumbnail")
-    if source.format in ("JPEG", "TIFF"):
-        try:
-            iptc = IptcImagePlugin.getiptcinfo(image) or {}  # type: ignore[arg-type]
-        except (SyntaxError, OSError, ValueError, IndexError):
-            iptc = {}
-        for key, kind in _IPTC.items():
-            yield from _item(kind, f"IPTC {key[0]}:{key[1]}", iptc.get(key))
-    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or exif.get(700)
+
+
+def _iptc_items(image: Image.Image) -> Iterator[ImageItem]:
+    try:
+        iptc = IptcImagePlugin.getiptcinfo(image) or {}  # type: ignore[arg-type]
+    except (SyntaxError, OSError, ValueError, IndexError):
+        iptc = {}
+    for key, kind in _IPTC.items():
+        yield from _item(kind, f"IPTC {key[0]}:{key[1]}", iptc.get(key))
+
+
+def _text_items(image: Image.Image, source: Source) -> Iterator[ImageItem]:
+    """XMP, PNG text chunks and a comment: free text a camera, an editor or a person wrote."""
+    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or image.getexif().get(700)
     if xmp:
         yield from _xmp(xmp)
     if source.format == "PNG":

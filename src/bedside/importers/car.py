@@ -1,14 +1,14 @@
-"""A minimal reader for CAR v1 files and the DAG-CBOR they hold (a Bluesky repository export).
+"""A reader for CAR v1 files (a Bluesky repository export); cbor2 decodes the DAG-CBOR they hold.
 
-Only what a repository needs: unsigned/negative integers, byte and text strings, arrays, maps, tag 42
-(a CID link), true/false/null and floats. Blocks stream one at a time from any readable stream.
+Blocks stream one at a time from any readable stream, so an export of any size is read in small pieces.
 """
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterator
 from typing import IO, Any
+
+import cbor2
 
 MAX_BLOCK = 8_000_000
 MAX_DEPTH = 64
@@ -23,63 +23,18 @@ class CID(bytes):
 
 
 def decode(data: bytes) -> Any:
-    value, _ = _decode(data, 0, 0)
+    """One DAG-CBOR block, CID links (tag 42) as `CID`; a malformed block raises CarError."""
+    try:
+        return cbor2.loads(data, tag_hook=_link, max_depth=MAX_DEPTH, str_errors="replace")
+    except (cbor2.CBORError, RecursionError) as error:
+        raise CarError(f"bad DAG-CBOR: {error}") from None
+
+
+def _link(tag: cbor2.CBORTag, immutable: bool) -> Any:
+    value = tag.value
+    if tag.tag == 42 and isinstance(value, bytes):
+        return CID(value[1:] if value[:1] == b"\x00" else value)  # the multibase prefix of a binary CID
     return value
-
-
-def _argument(data: bytes, pos: int, info: int) -> tuple[int, int]:
-    if info < 24:
-        return info, pos
-    sizes = {24: 1, 25: 2, 26: 4, 27: 8}
-    if info not in sizes or pos + sizes[info] > len(data):
-        raise CarError("bad CBOR length")
-    size = sizes[info]
-    return int.from_bytes(data[pos : pos + size], "big"), pos + size
-
-
-def _decode(data: bytes, pos: int, depth: int) -> tuple[Any, int]:
-    if depth > MAX_DEPTH or pos >= len(data):
-        raise CarError("CBOR nests too deep or ends early")
-    initial = data[pos]
-    major, info = initial >> 5, initial & 31
-    pos += 1
-    if major == 7:
-        if info in (20, 21, 22, 23):
-            return {20: False, 21: True, 22: None, 23: None}[info], pos
-        formats = {25: (">e", 2), 26: (">f", 4), 27: (">d", 8)}
-        if info in formats:
-            fmt, size = formats[info]
-            return struct.unpack(fmt, data[pos : pos + size])[0], pos + size
-        raise CarError("unsupported CBOR simple value")
-    arg, pos = _argument(data, pos, info)
-    if major == 0:
-        return arg, pos
-    if major == 1:
-        return -1 - arg, pos
-    if major in (2, 3):
-        if pos + arg > len(data):
-            raise CarError("CBOR string runs past the block")
-        raw = data[pos : pos + arg]
-        return (bytes(raw) if major == 2 else raw.decode("utf-8", errors="replace")), pos + arg
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            value, pos = _decode(data, pos, depth + 1)
-            items.append(value)
-        return items, pos
-    if major == 5:
-        mapping: dict[Any, Any] = {}
-        for _ in range(arg):
-            key, pos = _decode(data, pos, depth + 1)
-            value, pos = _decode(data, pos, depth + 1)
-            mapping[key if isinstance(key, str) else str(key)] = value
-        return mapping, pos
-    if major == 6:
-        value, pos = _decode(data, pos, depth + 1)
-        if arg == 42 and isinstance(value, bytes):
-            return CID(value[1:] if value[:1] == b"\x00" else value), pos
-        return value, pos
-    raise CarError("unknown CBOR type")
 
 
 def _varint(stream: IO[bytes]) -> int | None:

@@ -36,7 +36,17 @@ def text_encoding(head: bytes) -> str:
 
 
 def kind_of(member: Member) -> str:
+    """What a member holds, from its first bytes: an image or media kind, a CAR, a table, JSON, a chat, text."""
     head = member.head
+    kind = _binary_kind(head)
+    if kind:
+        return kind
+    if b"\x00" in head[:2048]:
+        return _wide_kind(head)
+    return _text_kind(head.decode("utf-8-sig", errors="replace"))
+
+
+def _binary_kind(head: bytes) -> str | None:
     for magic, name in _IMAGES:
         if head.startswith(magic):
             return f"image:{name}"
@@ -48,16 +58,20 @@ def kind_of(member: Member) -> str:
     if _is_car(head):
         return "car"
     ytd = _YTD.match(head)
-    if ytd:
-        return "x:" + ytd.group(1).decode("ascii")
-    if b"\x00" in head[:2048]:
-        encoding = text_encoding(head)
-        if encoding.startswith("utf-16"):  # the 2018 LinkedIn export: UTF-16LE, tab-separated
-            table = _table_kind(head[: len(head) // 2 * 2].decode(encoding, errors="replace"), tabs=True)
-            if table:
-                return table
-        return "media" if head[:4] in (b"OggS", b"\x1aE\xdf\xa3") or head[4:8] == b"ftyp" else "binary"
-    text = head.decode("utf-8-sig", errors="replace")
+    return "x:" + ytd.group(1).decode("ascii") if ytd else None
+
+
+def _wide_kind(head: bytes) -> str:
+    """A head with NUL bytes: a UTF-16 table (the 2018 LinkedIn export, tab-separated), media, or binary."""
+    encoding = text_encoding(head)
+    if encoding.startswith("utf-16"):
+        table = _table_kind(head[: len(head) // 2 * 2].decode(encoding, errors="replace"), tabs=True)
+        if table:
+            return table
+    return "media" if head[:4] in (b"OggS", b"\x1aE\xdf\xa3") or head[4:8] == b"ftyp" else "binary"
+
+
+def _text_kind(text: str) -> str:
     stripped = text.lstrip()
     lines = [line for line in text.splitlines() if line.strip()][:5]
     if lines and WHATSAPP_HEAD.match(lines[0]):

@@ -201,52 +201,83 @@ class ZipSource(Source):
         with self.path.open("rb") as handle:
             position = 0
             while len(found) <= MAX_MEMBERS:
-                handle.seek(position)
-                header = handle.read(30)
-                if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                entry = _local_entry(handle, position)
+                if entry is None:
                     break
-                (_, _, flags, method, _, _, _, csize, usize, name_len, extra_len) = struct.unpack(
-                    "<IHHHHHIIIHH", header)
-                raw_name = handle.read(name_len)
-                data_at = position + 30 + name_len + extra_len
-                name = safe_name(raw_name.decode("utf-8", errors="replace"))
-                label = name or repr(raw_name)
-                unreadable = _unreadable(method, flags, RAW_METHODS)
-                inflatable = method == zipfile.ZIP_DEFLATED and not unreadable
-                bomb = False
-                end: int | None = csize
-                if inflatable:  # measure: a local header may lie, or say 0 when the sizes follow the data
-                    measured, usize, bomb = _deflated_length(handle, data_at, None if flags & 0x08 else csize)
-                    if flags & 0x08:
-                        end = _descriptor_end(handle, data_at) if bomb else measured
-                elif flags & 0x08:
-                    end, usize = _descriptor_end(handle, data_at), 0
-                elif method == zipfile.ZIP_STORED:
-                    usize = csize
-                if end is None:
-                    self.warn(f"stopped at {label}: where its data ends cannot be found", damaged=True)
+                if entry.size is None:
+                    self.warn(f"stopped at {entry.label}: where its data ends cannot be found", damaged=True)
                     break
-                csize = end
-                position = data_at + csize + (16 if flags & 0x08 else 0)
-                if name is None:
-                    self.warn(f"skipped {raw_name!r}: its path leads outside the archive")
-                elif name.endswith("/"):
-                    continue
-                elif unreadable:
-                    self.warn(f"skipped {name}: {unreadable}", damaged=True)
-                elif bomb or _is_bomb(usize, csize):
-                    self.warn(f"skipped {name}: it expands beyond {min(usize, MAX_MEMBER):,} bytes (a zip bomb?)",
-                              damaged=True)
-                elif total + usize > MAX_TOTAL:
-                    self.warn(f"stopped at {name}: the archive would expand beyond {MAX_TOTAL:,} bytes", damaged=True)
-                    break
-                else:
-                    total += usize
-                    self._recovered[name] = (data_at, method, csize, usize)
-                    found.append(Member(name, usize))
+                position = entry.data_at + entry.size + (16 if entry.flags & 0x08 else 0)
+                problem, stop = _refusal(entry, total)
+                if problem:
+                    self.warn(problem, damaged=entry.name is not None)  # a path outside is refused, not damage
+                    if stop:
+                        break
+                elif entry.name is not None and not entry.name.endswith("/"):
+                    total += entry.usize
+                    self._recovered[entry.name] = (entry.data_at, entry.method, entry.size, entry.usize)
+                    found.append(Member(entry.name, entry.usize))
         if not found:
             self.warn(f"nothing could be read from {self.path.name}: it is not a readable zip", damaged=True)
         return found
+
+
+@dataclass
+class _LocalEntry:
+    """A zip member as its local header and a measurement of its data describe it."""
+
+    raw_name: bytes
+    name: str | None  # None: the path leads outside the archive
+    method: int
+    flags: int
+    data_at: int
+    size: int | None  # compressed bytes; None when where the data ends cannot be found
+    usize: int
+    bomb: bool
+    unreadable: str
+
+    @property
+    def label(self) -> str:
+        return self.name or repr(self.raw_name)
+
+
+def _local_entry(handle: IO[bytes], position: int) -> _LocalEntry | None:
+    """The member whose local header is at `position`, or None where no header is."""
+    handle.seek(position)
+    header = handle.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    (_, _, flags, method, _, _, _, csize, usize, name_len, extra_len) = struct.unpack("<IHHHHHIIIHH", header)
+    raw_name = handle.read(name_len)
+    data_at = position + 30 + name_len + extra_len
+    unreadable = _unreadable(method, flags, RAW_METHODS)
+    size: int | None = csize
+    bomb = False
+    if method == zipfile.ZIP_DEFLATED and not unreadable:  # measure: a header may lie, or say 0 (sizes after)
+        measured, usize, bomb = _deflated_length(handle, data_at, None if flags & 0x08 else csize)
+        if flags & 0x08:
+            size = _descriptor_end(handle, data_at) if bomb else measured
+    elif flags & 0x08:
+        size, usize = _descriptor_end(handle, data_at), 0
+    elif method == zipfile.ZIP_STORED:
+        usize = csize
+    return _LocalEntry(raw_name, safe_name(raw_name.decode("utf-8", errors="replace")), method, flags, data_at,
+                       size, usize, bomb, unreadable)
+
+
+def _refusal(entry: _LocalEntry, total: int) -> tuple[str, bool]:
+    """(why the member is not taken, whether the walk stops there); ('', False) when it is taken."""
+    if entry.name is None:
+        return f"skipped {entry.raw_name!r}: its path leads outside the archive", False
+    if entry.name.endswith("/"):
+        return "", False
+    if entry.unreadable:
+        return f"skipped {entry.name}: {entry.unreadable}", False
+    if entry.bomb or _is_bomb(entry.usize, entry.size or 0):
+        return f"skipped {entry.name}: it expands beyond {min(entry.usize, MAX_MEMBER):,} bytes (a zip bomb?)", False
+    if total + entry.usize > MAX_TOTAL:
+        return f"stopped at {entry.name}: the archive would expand beyond {MAX_TOTAL:,} bytes", True
+    return "", False
 
 
 def _unreadable(method: int, flags: int, methods: tuple[int, ...] | None = None) -> str:
