@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bedside.audit import open_store, purge, run_audit, write_csv, write_html, write_jsonl
+from bedside.audit import AuditOptions, open_store, purge, run_audit, write_csv, write_html, write_jsonl
 from bedside.audit.report import _cell
 from bedside.model import InputError
 from cli_helpers import run_cli
@@ -85,7 +85,7 @@ def test_resume_checks_only_what_is_missing(tmp_path: Path) -> None:
     assert first.checked == 30
     with sqlite3.connect(db) as connection:  # as if the run had been killed with 8 items unchecked
         connection.execute("UPDATE items SET verdict = NULL, worst = NULL, findings = NULL WHERE seq >= 22")
-    again = run_audit(archive, db=db, resume=True)
+    again = run_audit(archive, db=db, options=AuditOptions(resume=True))
     assert again.checked == 8 and again.resumed == 22 and again.total == 30
     assert again.counts == first.counts
     fresh = run_audit(archive, db=db)  # without --resume the store starts afresh
@@ -98,7 +98,7 @@ def test_chats_judge_only_the_users_messages(tmp_path: Path) -> None:
                     "15.04.2016, 15:06 - Sam Nurse: Mrs Edith Langley NHS 943 476 5919 is my patient in bay 2\n")
     mine = run_audit(chat, db=tmp_path / "a.db")
     assert mine.total == 1 and mine.worst < 2
-    everyone = run_audit(chat, db=tmp_path / "b.db", all_authors=True)
+    everyone = run_audit(chat, db=tmp_path / "b.db", options=AuditOptions(all_authors=True))
     assert everyone.total == 2 and everyone.worst == 2
 
 
@@ -175,9 +175,9 @@ def test_dask_local_cluster(tmp_path: Path) -> None:
     archive = x_archive(tmp_path / "x.zip", 40)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
-        summary = run_audit(archive, db=tmp_path / "a.db", scheduler=cluster.scheduler_address)
+        summary = run_audit(archive, db=tmp_path / "a.db", options=AuditOptions(scheduler=cluster.scheduler_address))
     assert summary.checked == 40 and summary.counts.get("do-not-post") == 4
-    local = run_audit(archive, db=tmp_path / "b.db", workers=1)
+    local = run_audit(archive, db=tmp_path / "b.db", options=AuditOptions(workers=1))
     assert local.counts == summary.counts
 
 
@@ -186,7 +186,7 @@ def test_a_scheduler_without_dask_says_which_extra_to_install(tmp_path: Path,
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if the cluster extra were not installed
     archive = x_archive(tmp_path / "x.zip", 500)  # large enough to be sent out, not checked in-process
     with pytest.raises(InputError, match=r"pip install 'bedside\[cluster\]'"):
-        run_audit(archive, db=tmp_path / "a.db", scheduler="tcp://127.0.0.1:1")
+        run_audit(archive, db=tmp_path / "a.db", options=AuditOptions(scheduler="tcp://127.0.0.1:1"))
 
 
 def test_kill_and_resume_loses_nothing_and_checks_nothing_twice(tmp_path: Path) -> None:
@@ -238,7 +238,7 @@ def test_an_item_that_breaks_the_check_is_kept_for_review(monkeypatch: pytest.Mo
     monkeypatch.setattr(engine, "_judge", flaky)
     path = tmp_path / "posts.jsonl"
     path.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": "visit 3"}\n')
-    summary = run_audit(path, db=tmp_path / "a.db", workers=1)
+    summary = run_audit(path, db=tmp_path / "a.db", options=AuditOptions(workers=1))
     assert summary.checked == 2 and summary.counts == {"ok": 1, "review": 1}
     page = write_html(tmp_path / "a.db", tmp_path / "r.html").read_text()
     assert "UNCHECKED" in page and "boom" in page
@@ -270,9 +270,9 @@ def test_images_in_the_export_reach_the_check(monkeypatch: pytest.MonkeyPatch, t
             yield Report(verdict="ok", findings=[], redacted=post.text)
 
     monkeypatch.setattr(parallel, "check_many", spy)
-    summary = run_audit(FIXTURES / "x", db=tmp_path / "a.db", workers=1)
+    summary = run_audit(FIXTURES / "x", db=tmp_path / "a.db", options=AuditOptions(workers=1))
     assert summary.images == 1
     png = (FIXTURES / "x" / "data" / "tweets_media" / "1500000000000000003-flu.png").read_bytes()
     assert seen["RT @nhsuk: Get your flu jab"] == [png]
-    run_audit(FIXTURES / "x", db=tmp_path / "b.db", workers=1, images=False)
+    run_audit(FIXTURES / "x", db=tmp_path / "b.db", options=AuditOptions(workers=1, images=False))
     assert seen["RT @nhsuk: Get your flu jab"] == []

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 import bedside.importers.source as source_module
-from bedside.audit import Cancelled, open_store, run_audit, write_html
+from bedside.audit import AuditOptions, Cancelled, open_store, run_audit, write_html
 from bedside.engine import check
 from bedside.importers.source import open_source
 from bedside.model import InputError, Post
@@ -49,18 +49,19 @@ def jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 def test_resume_without_an_earlier_audit_says_so(tmp_path: Path) -> None:
     export = jsonl(tmp_path / "posts.jsonl", [{"id": "1", "text": "fine"}])
     lines: list[str] = []
-    summary = run_audit(export, db=tmp_path / "typo.db", resume=True, status=lines.append)
+    summary = run_audit(export, db=tmp_path / "typo.db", status=lines.append, options=AuditOptions(resume=True))
     assert summary.checked == 1
     assert any("no earlier audit" in w for w in summary.warnings)
     assert any("no earlier audit" in line for line in lines)
-    again = run_audit(export, db=tmp_path / "typo.db", resume=True)  # now there is one: no warning
+    # now there is one: no warning
+    again = run_audit(export, db=tmp_path / "typo.db", options=AuditOptions(resume=True))
     assert not any("no earlier audit" in w for w in again.warnings)
 
 
 def test_the_summary_rate_is_the_progress_bar_rate(tmp_path: Path) -> None:
     seen: list[tuple[float, int]] = []
     archive = x_archive(tmp_path / "x.zip", 40)
-    summary = run_audit(archive, db=tmp_path / "a.db", workers=1,
+    summary = run_audit(archive, db=tmp_path / "a.db", options=AuditOptions(workers=1),
                         progress=lambda done, total: seen.append((time.perf_counter(), done)))
     (first_time, first_done), (last_time, last_done) = seen[0], seen[-1]
     bar_rate = (last_done - first_done) / (last_time - first_time)
@@ -94,7 +95,7 @@ def test_purge_deletes_the_report_beside_the_store_and_says_so(tmp_path: Path, c
 def test_guidance_is_stored_once_and_given_back_on_read(tmp_path: Path) -> None:
     archive = x_archive(tmp_path / "x.zip", 60)
     db = tmp_path / "a.db"
-    run_audit(archive, db=db, workers=1)
+    run_audit(archive, db=db, options=AuditOptions(workers=1))
     with sqlite3.connect(db) as connection:
         paragraphs = connection.execute("SELECT id, text FROM guidance").fetchall()
         stored = [json.loads(f) for (f,) in connection.execute("SELECT findings FROM items WHERE worst >= 1")]
@@ -363,7 +364,7 @@ def test_a_cancelled_audit_stops_at_the_next_batch(tmp_path: Path) -> None:
         run_audit(archive, db=tmp_path / "a.db", cancel=cancel)
     later = threading.Event()
     with pytest.raises(Cancelled):
-        run_audit(archive, db=tmp_path / "b.db", cancel=later, workers=1,
+        run_audit(archive, db=tmp_path / "b.db", cancel=later, options=AuditOptions(workers=1),
                   progress=lambda done, total: later.set())
     with sqlite3.connect(tmp_path / "b.db") as reader:
         assert reader.execute("SELECT COUNT(*) FROM items WHERE verdict IS NULL").fetchone()[0] > 0

@@ -6,7 +6,8 @@
 """
 
 from bedside.audit.report import write_csv, write_html, write_jsonl
-from bedside.audit.runner import AuditSummary, Cancelled, run_audit
+from bedside.audit.runner import AuditOptions, AuditSummary, Cancelled, run_audit
 from bedside.audit.store import open_store, purge
 
-__all__ = ["AuditSummary", "Cancelled", "open_store", "purge", "run_audit", "write_csv", "write_html", "write_jsonl"]
+__all__ = ["AuditOptions", "AuditSummary", "Cancelled", "open_store", "purge", "run_audit", "write_csv", "write_html",
+           "write_jsonl"]

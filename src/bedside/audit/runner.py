@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,10 +58,23 @@ class AuditSummary:
         return self.checked / self.check_seconds if self.check_seconds else 0.0
 
 
-def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all_authors: bool = False,
-              me: Sequence[str] = (), progress: Callable[[int, int], None] | None = None, resume: bool = False,
-              workers: int | None = None, scheduler: str | None = None, images: bool = True, country: str = "GB",
-              profession: str = "doctor", status: Callable[[str], None] | None = None,
+@dataclass(frozen=True)
+class AuditOptions:
+    """What an audit reads and how it checks: the settings, whose posts count, where the work runs."""
+
+    config: Config = field(default_factory=Config)  # rules selected / ignored, allow-list, fail_on
+    all_authors: bool = False  # everyone's messages in a chat, not only the export owner's
+    me: tuple[str, ...] = ()  # the owner's names, where the export does not say who they are
+    resume: bool = False  # carry on from the store's earlier run instead of starting afresh
+    workers: int | None = None  # local processes; None: one per core, 1: in the calling process
+    scheduler: str | None = None  # "tcp://…": check on a Dask cluster instead
+    images: bool = True
+    country: str = "GB"
+    profession: str = "doctor"
+
+
+def run_audit(source: Path, *, db: Path | str, options: AuditOptions | None = None,
+              progress: Callable[[int, int], None] | None = None, status: Callable[[str], None] | None = None,
               cancel: threading.Event | None = None) -> AuditSummary:
     """Audit the export at `source` into the store `db` (a path or a PostgreSQL URL).
 
@@ -69,27 +82,27 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
     `cancel` stops the run (import or check) at the next item or batch with `Cancelled`.
     Raises InputError when nothing in `source` is a known export.
     """
-    config = config or Config()
+    options = options or AuditOptions()
     started = time.perf_counter()
     found = plan(Path(source))
     store = open_store(db)
     try:
         summary = AuditSummary(db=store.location, sources=found.labels)
-        if resume and store.count() == 0:
+        if options.resume and store.count() == 0:
             found.source.warn(f"--resume: there is no earlier audit in {store.location}; started afresh")
             if status:
                 status(found.source.warnings[-1])
-        if not resume:
+        if not options.resume:
             store.clear()
         if not found.parts:
             found.source.warn(_nothing_found(found.images))
-        skip_import = (resume and store.get_meta("imported") == "complete"
+        skip_import = (options.resume and store.get_meta("imported") == "complete"
                        and store.get_meta("source") == str(source))
         if found.parts and not skip_import:
             if status:
                 status(f"Importing {', '.join(found.labels)} …")
-            options = Options(me=(*me, *config.allow), all_authors=all_authors)
-            summary.images = _import(store, iter_items(found, options), status, cancel)
+            reading = Options(me=(*options.me, *options.config.allow), all_authors=options.all_authors)
+            summary.images = _import(store, iter_items(found, reading), status, cancel)
             store.link_replies()
             store.set_meta("imported", "damaged" if found.source.damaged else "complete")
             store.set_meta("source", str(source))
@@ -99,8 +112,7 @@ def run_audit(source: Path, *, db: Path | str, config: Config | None = None, all
             status(f"{', '.join(found.labels) or 'nothing readable'}: {total:,} items"
                    + (f", {summary.images:,} image(s)" if summary.images else "")
                    + (f", {summary.resumed:,} already checked" if summary.resumed else ""))
-        summary.checked, summary.check_seconds = _check(store, found.source, config, total, progress, workers,
-                                                        scheduler, images, country, profession, cancel)
+        summary.checked, summary.check_seconds = _check(store, found.source, options, total, progress, cancel)
         summary.total = total
         summary.counts = store.tally()
         summary.worst = store.worst()
@@ -139,36 +151,35 @@ def _import(store: Store, items: Iterator[Any], status: Callable[[str], None] | 
     return images
 
 
-def _tasks(rows: list[Stored], source: Any, images: bool, country: str, profession: str) -> list[Task]:
+def _tasks(rows: list[Stored], source: Any, options: AuditOptions) -> list[Task]:
     tasks: list[Task] = []
     for row in rows:
         data: list[bytes] = []
-        for name in row.images if images else ():
+        for name in row.images if options.images else ():
             try:
                 data.append(source.read(name, IMAGE_LIMIT))
             except (OSError, KeyError, InputError) as error:
                 source.warn(f"image {name} not read: {error}")
         try:
-            post: Post | InputError = row.to_post(data, country, profession)
+            post: Post | InputError = row.to_post(data, options.country, options.profession)
         except (InputError, ValueError, TypeError) as error:  # a bad item is shown for review, not fatal
             post = InputError(str(error) or type(error).__name__)
         tasks.append((row.key, post))
     return tasks
 
 
-def _batches(store: Store, source: Any, images: bool, country: str, profession: str) -> Iterator[list[Task]]:
+def _batches(store: Store, source: Any, options: AuditOptions) -> Iterator[list[Task]]:
     for page in store.pending(page=BATCH * 8):
         for start in range(0, len(page), BATCH):
-            yield _tasks(page[start : start + BATCH], source, images, country, profession)
+            yield _tasks(page[start : start + BATCH], source, options)
 
 
 Submit = Callable[[list[Task]], Any]
 Executor = tuple[Submit, Callable[[], None], int]  # submit a batch, finish, how many batches in flight at once
 
 
-def _check(store: Store, source: Any, config: Config, total: int, progress: Callable[[int, int], None] | None,
-           workers: int | None, scheduler: str | None, images: bool, country: str, profession: str,
-           cancel: threading.Event | None) -> tuple[int, float]:
+def _check(store: Store, source: Any, options: AuditOptions, total: int,
+           progress: Callable[[int, int], None] | None, cancel: threading.Event | None) -> tuple[int, float]:
     """Check every pending item; return how many, and the seconds it took from the first progress call
     (after the workers are up, as the progress bar counts)."""
     pending = store.count(pending=True)
@@ -177,8 +188,9 @@ def _check(store: Store, source: Any, config: Config, total: int, progress: Call
         if progress:
             progress(done, total)
         return 0, 0.0
-    batches = _batches(store, source, images, country, profession)
-    submit, finish, window = _executor(config, pending, workers or os.cpu_count() or 1, scheduler)
+    batches = _batches(store, source, options)
+    submit, finish, window = _executor(options.config, pending, options.workers or os.cpu_count() or 1,
+                                       options.scheduler)
     checked = 0
     try:
         if progress:

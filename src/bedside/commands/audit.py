@@ -51,7 +51,7 @@ def audit(
     """Audit a history: import an export, check every post, report the ones to delete first."""
     from rich.markup import escape
 
-    from bedside.audit import run_audit
+    from bedside.audit import AuditOptions, run_audit
     from bedside.commands._common import err, load_config
     from bedside.model import SEVERITY_RANK, InputError
 
@@ -68,9 +68,10 @@ def audit(
     store = db or str((report or Path(f"{source.name.split('.')[0] or 'export'}-audit.html")).with_suffix(".db"))
     progress = _Progress(err)
     try:
-        summary = run_audit(source, db=store, config=config, all_authors=all_authors, me=tuple(me or ()),
-                            progress=progress.update, resume=resume, workers=workers, scheduler=scheduler,
-                            images=images, country=country, profession=profession,
+        options = AuditOptions(config=config, all_authors=all_authors, me=tuple(me or ()), resume=resume,
+                               workers=workers, scheduler=scheduler, images=images, country=country,
+                               profession=profession)
+        summary = run_audit(source, db=store, options=options, progress=progress.update,
                             status=lambda line: err.print(f" {escape(line)}"))
     except KeyboardInterrupt:
         progress.stop()

@@ -27,11 +27,12 @@ class Audit:
 
 def run(audit: Audit, progress: Callable[[int, int], None], status: Callable[[str], None]) -> dict[str, Any]:
     """Audit the upload with its results in the job's folder; returns the summary the page shows."""
-    from bedside.audit import open_store, run_audit, write_html
+    from bedside.audit import AuditOptions, open_store, run_audit, write_html
 
     db = audit.folder / "audit.sqlite"
-    summary = run_audit(audit.source, db=db, config=audit.config, progress=progress, status=status,
-                        country=audit.country, profession=audit.profession, cancel=audit.cancel)
+    options = AuditOptions(config=audit.config, country=audit.country, profession=audit.profession)
+    summary = run_audit(audit.source, db=db, options=options, progress=progress, status=status,
+                        cancel=audit.cancel)
     write_html(db, audit.folder / "report.html", warnings=summary.warnings)
     store = open_store(db)
     try:

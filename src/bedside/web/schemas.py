@@ -1,15 +1,18 @@
 """The JSON the web API takes and gives, as Pydantic models, so the OpenAPI document describes it exactly.
 
-Limits here are the API's own bad-input checks: a field out of range is a 422 naming the field.
+What a check gives back (a finding, a redaction, a suggestion) is generated from `bedside.model`'s dataclasses,
+so the API's schema cannot drift from the data the engine makes. Limits here are the API's own bad-input
+checks: a field out of range is a 422 naming the field.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import dataclasses
+from typing import TYPE_CHECKING, Any, Literal, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from bedside.model import Audience, Category, Kind, Profession, Severity, Verdict
+from bedside.model import Audience, Finding, Kind, Profession, Redaction, Reference, Severity, Suggestion, Verdict
 from bedside.web.fixes import for_the_page
 
 MAX_TEXT = 200_000  # characters in one post, reply or complaint: far beyond any platform's limit
@@ -65,49 +68,39 @@ class ReplyRequest(BaseModel):
     settings: Settings = Field(default_factory=lambda: Settings())
 
 
-class ReferenceOut(BaseModel):
-    source: str
-    paragraph: str
-    text: str
-    url: str = ""
+def from_model(cls: type[Any], name: str, *, leave_out: tuple[str, ...] = (),
+               validators: dict[str, Any] | None = None) -> type[BaseModel]:
+    """A response model with the fields, types and defaults of one of bedside.model's dataclasses."""
+    hints = get_type_hints(cls)
+    fields: dict[str, Any] = {}
+    for spec in dataclasses.fields(cls):
+        if spec.name in leave_out:
+            continue
+        if spec.default is not dataclasses.MISSING:
+            default: Any = spec.default
+        elif spec.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=spec.default_factory)
+        else:
+            default = ...
+        fields[spec.name] = (hints[spec.name], default)
+    return create_model(name, __validators__=validators, **fields)
 
 
-class BoxOut(BaseModel):
-    image: int
-    x: int
-    y: int
-    width: int
-    height: int
-    page: int = 0
+def _fix_on_the_page(cls: type[BaseModel], fix: str) -> str:
+    return for_the_page(fix)
 
 
-class FindingOut(BaseModel):
-    code: str
-    name: str
-    category: Category
-    severity: Severity
-    message: str
-    start: int | None = None
-    end: int | None = None
-    text: str = ""
-    box: BoxOut | None = None
-    references: list[ReferenceOut] = Field(default_factory=list)
-    fix: str = ""
-    details: dict[str, Any] = Field(default_factory=dict)
+_FIX_ON_THE_PAGE = {"fix_on_the_page": field_validator("fix")(classmethod(_fix_on_the_page))}
 
-    @field_validator("fix")
-    @classmethod
-    def _on_the_page(cls, fix: str) -> str:
-        return for_the_page(fix)
-
-
-class Span(BaseModel):
-    """A stretch of the text that the redacted version replaces with [LABEL]: the one-click fix."""
-
-    start: int
-    end: int
-    label: str
-    codes: list[str] = Field(default_factory=list)
+if TYPE_CHECKING:  # mypy cannot follow a generated class; to it these are plain models
+    FindingOut = BaseModel
+    Span = BaseModel
+    SuggestionOut = BaseModel
+else:
+    # the amendment is the rewrite's working data, not part of the answer
+    FindingOut = from_model(Finding, "FindingOut", leave_out=("amendment",), validators=_FIX_ON_THE_PAGE)
+    Span = from_model(Redaction, "Span")  # a stretch the redacted version replaces with [LABEL]: the one-click fix
+    SuggestionOut = from_model(Suggestion, "SuggestionOut")
 
 
 class Rewrite(BaseModel):
@@ -123,13 +116,6 @@ class Rewrite(BaseModel):
     @classmethod
     def _on_the_page(cls, fix: str) -> str:
         return for_the_page(fix)
-
-
-class SuggestionOut(BaseModel):
-    """A neutral rewrite where redaction cannot make the post safe: checked again, nothing left to rewrite."""
-
-    text: str
-    codes: list[str] = Field(default_factory=list)
 
 
 class ReportOut(BaseModel):
@@ -179,7 +165,7 @@ class RuleOut(BaseModel):
     why: str
     example: str
     fix: str
-    references: list[ReferenceOut]
+    references: list[Reference]
     enabled: bool = True  # false where the server's settings (select / ignore) switch the rule off
 
 
