@@ -230,3 +230,15 @@ def test_time_grows_linearly_with_length() -> None:
     find_identifiers(PROSE * 1_000)
     large = time.process_time() - started
     assert large < 25 * small + 0.5  # ten times the text: about ten times the time, never a hundred
+
+
+@pytest.mark.parametrize(("text", "admission"), [
+    ("Admitted 12/03/2024 with chest pain", True),
+    ("DOA 4th March, seen by the reg", True),
+    ("She attended ED on 12/03/2024", True),
+    ("The audit ran from 12/03/2024 to May", False),
+])
+def test_a_date_after_admission_words_carries_the_admission_attribute(text: str, admission: bool) -> None:
+    dates = [s for s in find_identifiers(text, "GB") if s.kind == "date"]
+    assert dates
+    assert bool(dates[0].attrs.get("admission")) is admission

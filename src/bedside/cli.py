@@ -29,7 +29,7 @@ from bedside.engine import exit_code
 from bedside.model import SEVERITY_RANK, InputError, Post, Report
 from bedside.packs import known_countries, require_country, select_pack
 from bedside.parallel import check_stream
-from bedside.render import print_report, write_json
+from bedside.render import RENDERERS
 from bedside.rules import get_rule, selected_rules
 
 app = typer.Typer(
@@ -82,12 +82,10 @@ def make_post(text: str, *, kind: str = "post", audience: str = "public", platfo
 
 
 def emit(report: Report, fmt: str) -> None:
-    if fmt == "json":  # plain stdout: the console would lay out (and hold) the whole document first
-        write_json(report, sys.stdout)
-    elif fmt == "text":
-        print_report(report, out)
-    else:
-        raise InputError(f"--format must be text or json; got {fmt!r}")
+    render = RENDERERS.get(fmt)
+    if render is None:
+        raise InputError(f"--format must be {' or '.join(RENDERERS)}; got {fmt!r}")
+    render(report, sys.stdout)
 
 
 @app.command()

@@ -1,8 +1,13 @@
-"""Renderers: a report as text for a terminal (Rich) or as JSON. Both show the same data."""
+"""Renderers: a report as text for a terminal (Rich) or as JSON. Both show the same data.
+
+A renderer is a function that writes a report to a stream; `RENDERERS` names them, and `--format` of
+`bedside check` offers every name in it.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -28,6 +33,11 @@ def write_json(report: Report, stream: TextIO, **extra: Any) -> None:
         body = json.dumps(finding, ensure_ascii=False, indent=2)
         stream.write(("," if i else "") + "\n    " + body.replace("\n", "\n    "))
     stream.write(("\n  ]" if findings else "]") + tail + "\n")
+
+
+def write_text(report: Report, stream: TextIO) -> None:
+    """The report for a terminal: verdict, each finding with its guidance, the redacted text."""
+    print_report(report, Console(file=stream, highlight=False, soft_wrap=True))
 
 
 def print_report(report: Report, console: Console, *, show_redacted: bool = True) -> None:
@@ -90,3 +100,6 @@ def _print_rewrite(report: Report, console: Console) -> None:
 
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {"text": write_text, "json": write_json}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 
 from bedside.signals import Signal
@@ -82,8 +83,26 @@ _AGE = re.compile(
 )
 
 
+# Words just before a date that make it the day of someone's care ("admitted 12/03", "DOA 4th", "attended on
+# Monday 3rd"): such a date is marked `admission`, and rules judge it like a date of birth.
+_ADMISSION_WORDS = ("admit", "admission", "doa", "seen on", "attended", "discharged", "born")
+ADMISSION_REACH = 30  # characters before the date
+
+
 @finder(30)
 def dates(text: str, country: str) -> Iterator[Signal]:
+    for signal in _dates(text):
+        yield _with_admission(text, signal) if signal.kind == "date" else signal
+
+
+def _with_admission(text: str, signal: Signal) -> Signal:
+    before = text[max(0, signal.start - ADMISSION_REACH) : signal.start].lower()
+    if any(word in before for word in _ADMISSION_WORDS):
+        return replace(signal, attrs={**signal.attrs, "admission": True})
+    return signal
+
+
+def _dates(text: str) -> Iterator[Signal]:
     digits = any(ch.isdigit() for ch in text)  # absolute dates, ordinals and years all need a digit
     if digits:
         yield from _absolute_dates(text)

@@ -9,8 +9,9 @@ info, or review for contact details and financial or identity numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
+from typing import Any
 
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
@@ -38,7 +39,6 @@ BIRTH_YEARS = 16  # a whole date this many years back, in a post about a patient
 # Handles are usually the accounts of organisations and colleagues a post tags, not the patient's: review.
 PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
-_ADMISSION_WORDS = ("admit", "admission", "doa", "seen on", "attended on", "discharged on", "born on")
 OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few people are that old)
 # The reader's judgement of whose a mention is. Below these probabilities the finders' reading stands alone.
 ABOUT_PATIENT = 0.7  # the post describes a real patient or their care
@@ -139,10 +139,10 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
                                      for m in reading.roles_at(signal.start, signal.end)):
         return None  # a paper's year, not a day in anyone's care
     if read is not None and signal.kind in DIRECT | LOCATING:
+        if quiet_reading(signal.kind, read.role, read.probability):
+            return None
         if read.role in QUIET_ROLES and read.probability >= QUIET_TRUSTED:
-            if signal.kind in QUIET_KINDS.get(read.role, DIRECT | LOCATING):
-                return None
-            return _severity(ctx, signal, about_patient)
+            return severity_of(signal.kind, signal.attrs, about_patient)  # a misreading: judged as if unread
         if read.role in OWN_ROLES:
             return "personal-data", "info"
         if (read.role in PATIENT_ROLES and read.type in ("person", "identifier") and signal.kind in DIRECT
@@ -150,43 +150,47 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
             return "patient-identifier", "do-not-post"
         if read.type == "date" and read.role == "birth":
             return "patient-identifier", "do-not-post" if about_patient else "review"
-    return _severity(ctx, signal, about_patient)
+    return severity_of(signal.kind, signal.attrs, about_patient)
 
 
-def _severity(ctx: RuleContext, signal: Signal, about_patient: bool) -> tuple[Category, Severity] | None:
-    """The (category, severity) of one identifier, or None when it is no finding on its own."""
-    kind = signal.kind
+def quiet_reading(kind: str, role: str, probability: float) -> bool:
+    """Is an identifier the reader is sure belongs to a quiet role (a public figure, a cited author, a programme,
+    a dummy record, the organisation) one that role can own, and so no finding?"""
+    return (role in QUIET_ROLES and probability >= QUIET_TRUSTED
+            and kind in QUIET_KINDS.get(role, DIRECT | LOCATING))
+
+
+def severity_of(kind: str, attrs: Mapping[str, Any], about_patient: bool,
+                patient: Category = "patient-identifier") -> tuple[Category, Severity] | None:
+    """CONF001's ladder: the (category, severity) of one identifier by its kind and attributes, or None when it is
+    no finding on its own. The text of a post and the text read from an image share it; `patient` is the
+    category of a finding about the patient (image-text for a picture)."""
     if kind == "age":
-        too_old = int(signal.attrs.get("years", 0)) > OLDEST_SAFE_AGE
-        return ("patient-identifier", "do-not-post") if about_patient and too_old else None
-    if kind in QUASI or kind in NOBODYS or signal.attrs.get("mailbox") == "role":
+        too_old = int(attrs.get("years", 0) or 0) > OLDEST_SAFE_AGE
+        return (patient, "do-not-post") if about_patient and too_old else None
+    if kind in QUASI or kind in NOBODYS or attrs.get("mailbox") == "role":
         return None  # an organisation's shared inbox is nobody's personal data
     if about_patient:
-        if kind == "name" and signal.attrs.get("role") == "clinician":
+        if kind == "name" and attrs.get("role") == "clinician":
             return "personal-data", "info"
-        if kind == "date" and (_admission_context(ctx.text, signal.start) or _birth_like(signal)):
-            return "patient-identifier", "do-not-post"
+        if kind == "date" and (attrs.get("admission") or birth_like(kind, attrs)):
+            return patient, "do-not-post"
         if kind in LOCATING or kind in PUBLIC_ACCOUNTS:
-            return "patient-identifier", "review"
-        return "patient-identifier", "do-not-post"
+            return patient, "review"
+        return patient, "do-not-post"
     if kind in LOCATING:
         return None
     return "personal-data", "review" if kind in SENSITIVE_OUTSIDE_CARE else "info"
 
 
-def _birth_like(signal: Signal) -> bool:
+def birth_like(kind: str, attrs: Mapping[str, Any]) -> bool:
     """A whole date far enough back to be a date of birth ("AB 12/06/52" in a handover)."""
-    year = signal.attrs.get("year")
-    return signal.kind == "date" and isinstance(year, int) and year <= datetime.now().year - BIRTH_YEARS
+    year = attrs.get("year")
+    return kind == "date" and isinstance(year, int) and year <= datetime.now().year - BIRTH_YEARS
 
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _admission_context(text: str, start: int) -> bool:
-    before = text[max(0, start - 30) : start].lower()
-    return any(word in before for word in _ADMISSION_WORDS)
 
 
 @rule(
@@ -223,7 +227,7 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         read = _read_role(reading, signal)
         if (about_patient or signal.kind in DIRECT) and signal.kind != "citation":
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
-        patients = read_as_patient and (_read_as_patients(reading, signal) or _birth_like(signal))
+        patients = read_as_patient and (_read_as_patients(reading, signal) or birth_like(signal.kind, signal.attrs))
         judged = _judge(ctx, signal, about_patient or patients, read, reading)
         if judged is None:
             continue

@@ -16,21 +16,16 @@ from bedside.rules import RuleContext, rule
 from bedside.rules.confidentiality.identifiers import (
     DESCRIPTIONS,
     HEALTH_RECORD,
-    LOCATING,
     NOBODYS,
-    OLDEST_SAFE_AGE,
     OWN_ROLES,
     QUASI,
-    QUIET_ROLES,
-    QUIET_TRUSTED,
     ROLE_TRUSTED,
-    SENSITIVE_OUTSIDE_CARE,
+    quiet_reading,
+    severity_of,
 )
 from bedside.signals.keys import IMAGES, PATIENT
 
 IMAGE_PATIENT_READINGS = frozenset({"person:patient", "identifier:patient", "date:birth"})
-
-_ADMISSION_WORDS = ("admit", "admission", "doa", "attended", "discharged", "born")
 REDACT_FIX = "bedside redact --image FILE -o CLEAN writes a copy with this painted out and no metadata."
 
 
@@ -52,41 +47,19 @@ def _about_patient(ctx: RuleContext, analysis: Any) -> bool:
     )
 
 
-def _text_severity(item: Any, analysis: Any, about: bool) -> tuple[Category, Severity] | None:
+def _text_severity(item: Any, about: bool) -> tuple[Category, Severity] | None:
     """CONF001's judgement, applied to a word read from an image, with the reader's reading of its role:
     a name read as staff, a dummy record or the organisation's number stays quiet like in a post, and one
     read as the patient's is the patient's whatever else the picture shows."""
-    kind = item.kind
     read_as, probability = item.attrs.get("read_as", ""), float(item.attrs.get("read_probability", 0.0))
     role = read_as.split(":")[-1]
-    if role in QUIET_ROLES and probability >= QUIET_TRUSTED:
+    if quiet_reading(item.kind, role, probability):
         return None
     if role in OWN_ROLES and probability >= ROLE_TRUSTED:
         return "personal-data", "info"
     if read_as in IMAGE_PATIENT_READINGS and probability >= ROLE_TRUSTED:
         about = True
-    if kind == "age":
-        too_old = int(item.attrs.get("years", 0) or 0) > OLDEST_SAFE_AGE
-        return ("image-text", "do-not-post") if about and too_old else None
-    if kind in QUASI or kind in NOBODYS or item.attrs.get("mailbox") == "role":
-        return None
-    if about:
-        if kind == "name" and item.attrs.get("role") == "clinician":
-            return "personal-data", "info"
-        if kind == "date" and _admission_context(analysis.text, item.text):
-            return "image-text", "do-not-post"
-        if kind in LOCATING:
-            return "image-text", "review"
-        return "image-text", "do-not-post"
-    if kind in LOCATING:
-        return None
-    return "personal-data", "review" if kind in SENSITIVE_OUTSIDE_CARE else "info"
-
-
-def _admission_context(text: str, found: str) -> bool:
-    at = text.find(found)
-    before = text[max(0, at - 30) : at].lower() if at >= 0 else ""
-    return any(word in before for word in _ADMISSION_WORDS)
+    return severity_of(item.kind, item.attrs, about, patient="image-text")
 
 
 def _describe(kind: str) -> str:
@@ -120,7 +93,7 @@ def image_text(ctx: RuleContext) -> Iterator[Finding]:
             continue  # CONF006 judges DICOM pixels
         about = _about_patient(ctx, analysis)
         for item in analysis.of("ocr"):
-            judged = _text_severity(item, analysis, about)
+            judged = _text_severity(item, about)
             if judged is None:
                 continue
             category, severity = judged
