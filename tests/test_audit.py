@@ -260,7 +260,7 @@ def test_replies_get_the_text_they_answer_when_it_is_in_the_export(tmp_path: Pat
 
 def test_images_in_the_export_reach_the_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import bedside.parallel as parallel
-    from bedside.model import Report
+    from bedside.model import Attachment, Report
 
     seen: dict[str, list[object]] = {}
 
@@ -273,6 +273,6 @@ def test_images_in_the_export_reach_the_check(monkeypatch: pytest.MonkeyPatch, t
     summary = run_audit(FIXTURES / "x", db=tmp_path / "a.db", options=AuditOptions(workers=1))
     assert summary.images == 1
     png = (FIXTURES / "x" / "data" / "tweets_media" / "1500000000000000003-flu.png").read_bytes()
-    assert seen["RT @nhsuk: Get your flu jab"] == [png]
+    assert seen["RT @nhsuk: Get your flu jab"] == [Attachment(png, "1500000000000000003-flu.png")]  # named
     run_audit(FIXTURES / "x", db=tmp_path / "b.db", options=AuditOptions(workers=1, images=False))
     assert seen["RT @nhsuk: Get your flu jab"] == []

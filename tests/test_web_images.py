@@ -54,6 +54,7 @@ def test_image_text_is_found_with_its_box(client: TestClient, png: bytes) -> Non
     assert image["name"] == "report.png" and image["preview"] is None  # the browser shows PNG itself
     boxed = [f for f in image["findings"] if f["box"]]
     assert any("943 476 5919" in f["text"] for f in boxed)
+    assert all("report.png" in f["message"] for f in boxed)
     box = boxed[0]["box"]
     assert box["image"] == 0 and 0 <= box["x"] < 900 and 0 < box["width"] <= 900
     assert data["text"]["findings"] and all(f["box"] is None for f in data["text"]["findings"])
@@ -78,6 +79,7 @@ def test_dicom_gets_a_preview_and_its_header_findings(client: TestClient) -> Non
     (image,) = response.json()["images"]
     assert image["preview"].startswith("data:image/png;base64,")
     assert any(f["code"] == "CONF006" and f["details"].get("attribute") == "PatientName" for f in image["findings"])
+    assert all("(ct.dcm)" in f["message"] for f in image["findings"])  # the upload's name, never "image"
 
 
 @pytest.mark.parametrize(("files", "data", "status"), [

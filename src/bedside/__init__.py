@@ -2,8 +2,8 @@
 
 from bedside.config import Config
 from bedside.engine import check, check_many, redact
-from bedside.model import Box, Finding, InputError, Post, Reference, Report
+from bedside.model import Attachment, Box, Finding, InputError, Post, Reference, Report
 
 __version__ = "0.1.0"
-__all__ = ["Box", "Config", "Finding", "InputError", "Post", "Reference", "Report", "__version__", "check",
-           "check_many", "redact"]
+__all__ = ["Attachment", "Box", "Config", "Finding", "InputError", "Post", "Reference", "Report", "__version__",
+           "check", "check_many", "redact"]

@@ -67,12 +67,21 @@ class InputError(ValueError):
     """Bad input from the user: shown as one line, never as a traceback."""
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """An image given as bytes, with the name its findings call it by ("report.png", the DICOM file's name)."""
+
+    data: bytes
+    name: str = ""
+
+
 @dataclass
 class Post:
-    """What the author is about to publish, and the context that changes how it should be judged."""
+    """What the author is about to publish, and the context that changes how it should be judged. An image is
+    a path (named by its file name), bytes, or an Attachment: bytes with their name."""
 
     text: str = ""
-    images: list[str | Path | bytes] = field(default_factory=list)
+    images: list[str | Path | bytes | Attachment] = field(default_factory=list)
     kind: Kind = "post"
     audience: Audience = "public"
     platform: str | None = None

@@ -23,7 +23,7 @@ from bedside.audit.store import Store, Stored, open_store
 from bedside.audit.worker import Result, Task, check_batch, orphan_guard, warm
 from bedside.config import Config
 from bedside.importers import Options, iter_items, plan, supported
-from bedside.model import InputError, Post
+from bedside.model import Attachment, InputError, Post
 
 BATCH = 250
 INLINE_BELOW = 400  # fewer unchecked items than this: no pool, the start-up would cost more than it saves
@@ -154,10 +154,10 @@ def _import(store: Store, items: Iterator[Any], status: Callable[[str], None] | 
 def _tasks(rows: list[Stored], source: Any, options: AuditOptions) -> list[Task]:
     tasks: list[Task] = []
     for row in rows:
-        data: list[bytes] = []
+        data: list[Attachment] = []
         for name in row.images if options.images else ():
             try:
-                data.append(source.read(name, IMAGE_LIMIT))
+                data.append(Attachment(source.read(name, IMAGE_LIMIT), name.rsplit("/", 1)[-1]))
             except (OSError, KeyError, InputError) as error:
                 source.warn(f"image {name} not read: {error}")
         try:

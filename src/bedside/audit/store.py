@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside.importers import Item
-from bedside.model import InputError, Post
+from bedside.model import Attachment, InputError, Post
 
 COLUMNS = ("key", "seq", "id", "platform", "date", "year", "audience", "kind", "author", "url", "in_reply_to",
            "reply_to", "member", "text", "images", "parent")
@@ -59,7 +59,7 @@ class Stored:
     worst: int | None = None  # highest finding severity: 0 info, 1 review, 2 do-not-post; -1 none
     findings: list[dict[str, Any]] = field(default_factory=list)
 
-    def to_post(self, images: list[bytes], country: str, profession: str) -> Post:
+    def to_post(self, images: list[Attachment], country: str, profession: str) -> Post:
         """The post to check: the one way from a stored item (an import) to a Post."""
         return Post(text=self.text or "", images=list(images), kind=self.kind or "post",  # type: ignore[arg-type]
                     audience=self.audience or "public", platform=self.platform,  # type: ignore[arg-type]

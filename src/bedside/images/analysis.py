@@ -18,7 +18,7 @@ from PIL import Image, ImageOps
 from bedside.images import dicom, faces, metadata, ocr
 from bedside.images.loading import MAX_PIXELS, Source, open_image, read_source
 from bedside.images.model import ImageAnalysis, ImageItem, Origin
-from bedside.model import InputError
+from bedside.model import Attachment, InputError
 from bedside.signals import Signal
 from bedside.signals import identifiers as identifier_finders
 from bedside.signals.identifiers import find_identifiers
@@ -40,19 +40,16 @@ _RECORD = re.compile(
 _SURNAME_FIRST = re.compile(r"^[ \t]*[A-Z][A-Z'\-]+,[ \t]*[A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]+)?[ \t]*$", re.M)
 _CACHE: OrderedDict[tuple[str, str, str], ImageAnalysis] = OrderedDict()
 _CACHE_SIZE = 8
-_NAMES: dict[str, str] = {}
 OCR_TEXT_KINDS = ("text", "owner", "place", "device-name", "person")  # metadata fields worth the text detectors
 MAX_FRAMES_CHECKED = 20  # distinct frames of an animated GIF, WebP or multi-page TIFF read for text and faces
 # A camera's burned-in timestamp ("20-03-16 10:42"): a date, then the hour, which the phone finder joins up.
 _CLOCK_AFTER_DATE = re.compile(r"[ \t]+\d{1,4}")
 
 
-def analyse(item: str | Path | bytes, index: int = 0, *, country: str = "GB", engine: str = "rapidocr",
-            name: str = "") -> ImageAnalysis:
-    """Read one image (path or bytes) and find everything identifying in it."""
-    if isinstance(item, bytes | bytearray) and not name:
-        name = _NAMES.get(hashlib.sha256(item).hexdigest(), "")
-    source = read_source(item, name)
+def analyse(item: str | Path | bytes | Attachment, index: int = 0, *, country: str = "GB",
+            engine: str = "rapidocr", name: str = "") -> ImageAnalysis:
+    """Read one image (a path, bytes, or bytes with their name) and find everything identifying in it."""
+    source = read_source(item.data, name or item.name) if isinstance(item, Attachment) else read_source(item, name)
     key = (hashlib.sha256(source.data).hexdigest(), country, engine)
     cached = _CACHE.get(key)
     if cached is None:
@@ -61,13 +58,6 @@ def analyse(item: str | Path | bytes, index: int = 0, *, country: str = "GB", en
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return replace(cached, index=index, name=source.name, items=list(cached.items), warnings=list(cached.warnings))
-
-
-def name_bytes(data: bytes, name: str) -> None:
-    """Remember a file name for these bytes, so that messages about them name the file."""
-    _NAMES[hashlib.sha256(data).hexdigest()] = name
-    while len(_NAMES) > _CACHE_SIZE:
-        del _NAMES[next(iter(_NAMES))]
 
 
 def load_upright(source: Source) -> tuple[Image.Image, int]:

@@ -18,10 +18,10 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from bedside.config import Config
 from bedside.images import dicom
-from bedside.images.analysis import load_upright, name_bytes
+from bedside.images.analysis import load_upright
 from bedside.images.loading import EXTENSIONS, Source, _register_heif, read_source
 from bedside.images.model import Region
-from bedside.model import Box, Finding, InputError, Post, Report
+from bedside.model import Attachment, Box, Finding, InputError, Post, Report
 
 IMAGE_RULES = ("CONF003", "CONF004", "CONF005", "CONF006")
 MAX_PASSES = 3  # paint, check, paint what the check still finds …
@@ -100,8 +100,7 @@ def _redact(source: Source, fmt: str, config: Config, header_only: bool) -> tupl
     from bedside.engine import check
 
     settings = replace(config, select=IMAGE_RULES, ignore=())
-    name_bytes(source.data, source.name)
-    report = check(Post(text="", images=[source.data]), settings, suggest=False)
+    report = check(Post(text="", images=[Attachment(source.data, source.name)]), settings, suggest=False)
     undecoded = any(f.details.get("undecoded") for f in report.findings)
     if undecoded and not header_only:
         raise InputError(f"{source.name}: its pixel data cannot be decoded here, so text burned into it can be "
@@ -111,7 +110,8 @@ def _redact(source: Source, fmt: str, config: Config, header_only: bool) -> tupl
     for _ in range(MAX_PASSES):
         data = _apply(current, fmt, findings, blurred, pixels_checked=not undecoded)
         current = Source(data, source.name if fmt == "DICOM" else f"redacted{SUFFIX_OF[fmt]}", fmt)
-        left = _left_over(check(Post(text="", images=[data]), settings, suggest=False).findings, blurred)
+        redacted = Post(text="", images=[Attachment(data, current.name)])
+        left = _left_over(check(redacted, settings, suggest=False).findings, blurred)
         if not left:
             break
         findings = left

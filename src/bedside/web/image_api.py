@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from bedside.engine import check
-from bedside.model import PROFESSIONS, InputError, Post, verdict_of
+from bedside.model import PROFESSIONS, Attachment, InputError, Post, verdict_of
 from bedside.web import features
 from bedside.web.api import config_for, parse_settings, report_out
 from bedside.web.schemas import FindingOut, ImageResult, ImagesOut
@@ -58,7 +58,7 @@ async def check_images(
     config = config_for(request, parse_settings(settings))
     uploads = await _read(files)
     started = time.perf_counter()
-    post = Post(text=text, images=[data for _, data in uploads], country=country,
+    post = Post(text=text, images=[Attachment(data, name) for name, data in uploads], country=country,
                 profession=profession)  # type: ignore[arg-type]
     report = check(post, config)
     results = []
