@@ -23,7 +23,8 @@ from bedside.images.loading import EXTENSIONS, Source, _register_heif, read_sour
 from bedside.images.model import Region
 from bedside.model import Attachment, Box, Finding, InputError, Post, Report
 
-IMAGE_RULES = ("CONF003", "CONF004", "CONF005", "CONF006")
+# What the pixels and the file hold: the findings of rules in these categories are what a clean copy removes.
+IMAGE_CATEGORIES = frozenset({"image-text", "image-metadata", "face", "dicom"})
 MAX_PASSES = 3  # paint, check, paint what the check still finds …
 FACE_BLOCKS = 6  # a face is reduced to at most this many blocks across before blurring
 SAVE_AS = {"JPEG": ("JPEG", ".jpg"), "PNG": ("PNG", ".png"), "WEBP": ("WEBP", ".webp"), "TIFF": ("TIFF", ".tif"),
@@ -98,8 +99,10 @@ def _heif_writable() -> bool:
 
 def _redact(source: Source, fmt: str, config: Config, header_only: bool) -> tuple[bytes, Report]:
     from bedside.engine import check
+    from bedside.rules import all_rules
 
-    settings = replace(config, select=IMAGE_RULES, ignore=())
+    image_rules = tuple(r.code for r in all_rules() if r.category in IMAGE_CATEGORIES)
+    settings = replace(config, select=image_rules, ignore=())
     report = check(Post(text="", images=[Attachment(source.data, source.name)]), settings, suggest=False)
     undecoded = any(f.details.get("undecoded") for f in report.findings)
     if undecoded and not header_only:
@@ -153,8 +156,7 @@ def _regions(findings: list[Finding]) -> list[Region]:
 def _apply(source: Source, fmt: str, findings: list[Finding], blurred: list[Region], *,
            pixels_checked: bool = True) -> bytes:
     """Paint the text findings, blur the faces; metadata and header findings are dropped by re-encoding."""
-    boxes = _regions([f for f in findings if f.code in ("CONF003", "CONF006")
-                      and (f.details.get("identifier") or f.details.get("burned-in"))])
+    boxes = _regions([f for f in findings if f.details.get("identifier") or f.details.get("burned-in")])
     if source.format == "DICOM":
         dataset = dicom.read(source)
         columns, rows = dicom.number(dataset, "Columns"), dicom.number(dataset, "Rows")
