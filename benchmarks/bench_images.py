@@ -121,11 +121,11 @@ def timed(function: object, *args: object) -> tuple[float, float]:
 
 
 def main() -> int:
-    from bedside.images import redact_bytes
-    from bedside.images.faces import find_faces
-    from bedside.images.loading import read_source
-    from bedside.images.metadata import read_metadata
-    from bedside.images.ocr import read_text
+    from bedside.redaction import redact_bytes
+    from bedside.signals.images.faces import find_faces
+    from bedside.signals.images.loading import read_source
+    from bedside.signals.images.metadata import read_metadata
+    from bedside.signals.images.ocr import read_text
 
     started = time.perf_counter()
     check(Post(text="", images=[screenshot(255)]), CONFIG)  # loads OCR models, face model, name data

@@ -41,9 +41,9 @@ from docs_section import write_section  # noqa: E402
 
 from bedside import Post, check  # noqa: E402
 from bedside.config import Config  # noqa: E402
-from bedside.images import redact_bytes  # noqa: E402
-from bedside.images.model import Region  # noqa: E402
 from bedside.model import InputError  # noqa: E402
+from bedside.redaction import redact_bytes  # noqa: E402
+from bedside.signals.images.model import Region  # noqa: E402
 
 FONTS = {
     "DejaVu Sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -200,7 +200,7 @@ def _rotate(image: Image.Image, words: list, angle: float, paper: tuple[int, int
 
 
 def bedside_boxes(image: Image.Image) -> list[tuple[int, int, int, int]]:
-    from bedside.images.redaction import _pad
+    from bedside.redaction.images import _pad
 
     data = io.BytesIO()
     image.save(data, "PNG")

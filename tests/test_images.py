@@ -14,8 +14,8 @@ from PIL import Image
 
 from bedside import check
 from bedside.config import Config
-from bedside.images import redact_bytes, redact_file
 from bedside.model import Finding, Post, Report
+from bedside.redaction import redact_bytes, redact_file
 from bedside.signals import Signals
 from bedside.signals.keys import IMAGES
 from cli_helpers import run_cli
@@ -32,7 +32,7 @@ def _codes(report: Report, code: str) -> list[Finding]:
 
 
 def test_text_only_post_pays_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bedside.images.analysis as analysis
+    import bedside.signals.images.analysis as analysis
 
     monkeypatch.setattr(analysis, "analyse", lambda *a, **k: pytest.fail("image analysis ran for a text post"))
     post = Post(text="Saw Mrs Edith Langley today")
@@ -125,7 +125,7 @@ def test_cli_check_and_redact(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_tesseract_missing_falls_back_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bedside.images.ocr as ocr
+    import bedside.signals.images.ocr as ocr
 
     monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
     report = check(Post(text="", images=[PLAIN_PNG]), Config(select=("CONF",), ocr="tesseract"))
@@ -141,7 +141,7 @@ def test_rules_are_registered_with_docs() -> None:
         assert rule is not None and rule.category == category and rule.why and rule.fix
 
 
-@pytest.mark.skipif(not __import__("bedside.images.ocr", fromlist=["x"]).tesseract_available(),
+@pytest.mark.skipif(not __import__("bedside.signals.images.ocr", fromlist=["x"]).tesseract_available(),
                     reason="Tesseract and pytesseract are not installed")
 def test_tesseract_reads_the_report_when_asked() -> None:
     found = _codes(check(Post(text="", images=[REPORT_PNG]), Config(select=("CONF",), ocr="tesseract")), "CONF003")

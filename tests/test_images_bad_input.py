@@ -9,8 +9,8 @@ import pytest
 
 from bedside import check
 from bedside.config import Config
-from bedside.images import redact_bytes, redact_file
 from bedside.model import InputError, Post
+from bedside.redaction import redact_bytes, redact_file
 from image_helpers import encode, png_declaring, report_image, tiff_declaring
 
 GOOD_PNG = encode(report_image(("hello",), (60, 30)), "PNG")

@@ -13,8 +13,8 @@ from pydicom.data import get_testdata_file
 
 from bedside import check
 from bedside.config import Config
-from bedside.images import redact_bytes, redact_file
 from bedside.model import Post
+from bedside.redaction import redact_bytes, redact_file
 from image_helpers import dicom_with_text
 
 BURNED = ("LANGLEY EDITH", "NHS 943 476 5919")

@@ -9,10 +9,10 @@ from PIL import ExifTags, Image
 
 from bedside import check
 from bedside.config import Config
-from bedside.images import redact_bytes
-from bedside.images.loading import read_source
-from bedside.images.metadata import read_metadata
 from bedside.model import Post
+from bedside.redaction import redact_bytes
+from bedside.signals.images.loading import read_source
+from bedside.signals.images.metadata import read_metadata
 from image_helpers import encode, exif_with_thumbnail
 
 PIXELS = Image.new("RGB", (48, 32), (120, 90, 80))  # a plain patch: no text, no face: quick to analyse

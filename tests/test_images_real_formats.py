@@ -15,11 +15,12 @@ from pydicom.data import get_testdata_file
 
 from bedside import check
 from bedside.config import Config
-from bedside.images import redact_bytes, redact_file, redaction
-from bedside.images.analysis import _identifiers
-from bedside.images.loading import read_source, sniff
-from bedside.images.metadata import read_metadata
 from bedside.model import InputError, Post
+from bedside.redaction import images as redaction
+from bedside.redaction import redact_bytes, redact_file
+from bedside.signals.images.analysis import _identifiers
+from bedside.signals.images.loading import read_source, sniff
+from bedside.signals.images.metadata import read_metadata
 from cli_helpers import run_cli
 from image_helpers import (
     MAKER_NOTE_AT,
@@ -282,7 +283,7 @@ def test_nhs_number_in_a_later_gif_frame() -> None:
 
 
 def test_frames_past_the_limit_are_named_as_unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bedside.images import analysis
+    from bedside.signals.images import analysis
 
     monkeypatch.setattr(analysis, "MAX_FRAMES_CHECKED", 3)
     shades = [Image.fromarray(np.full((16, 16, 3), 40 * i, np.uint8)).convert("P") for i in range(5)]
@@ -292,7 +293,7 @@ def test_frames_past_the_limit_are_named_as_unchecked(monkeypatch: pytest.Monkey
 
 
 def test_repeated_frames_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bedside.images import analysis, ocr
+    from bedside.signals.images import analysis, ocr
 
     calls: list[int] = []
     real = ocr.read_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bedside.images.words import mend
+from bedside.signals.images.words import mend
 
 
 @pytest.mark.parametrize(("read", "mended"), [

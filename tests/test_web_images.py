@@ -17,7 +17,7 @@ from bedside.web import create_app, features
 TOKEN = "test-token"
 AUTH = {"X-Bedside-Token": TOKEN}
 
-pytestmark = pytest.mark.skipif(not features.available("images"), reason="bedside.images is not installed")
+pytestmark = pytest.mark.skipif(not features.available("images"), reason="bedside.redaction is not installed")
 
 
 def report_png() -> bytes:

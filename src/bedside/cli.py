@@ -139,7 +139,7 @@ def redact(
     if image is not None:
         if output is None:
             raise InputError("--image needs --output (-o): where to write the redacted copy")
-        from bedside.images.redaction import redact_to
+        from bedside.redaction.images import redact_to
 
         report, written = redact_to(image, output, config, header_only=header_only)
         for warning in report.warnings:

@@ -27,7 +27,7 @@ IDENTIFIERS: SignalKey[list[Signal]] = SignalKey("identifiers")  # direct and qu
 LANGUAGE: SignalKey[str] = SignalKey("language")  # "en", or a guess at another ("other")
 WORDS: SignalKey[frozenset[str]] = SignalKey("words")  # the post's lower-case words
 STATISTICS: SignalKey[bool] = SignalKey("statistics")  # the text is mostly numbers (a table, a list of results)
-IMAGES: SignalKey[list[Any]] = SignalKey("images")  # bedside.images.model.ImageAnalysis, one per image
+IMAGES: SignalKey[list[Any]] = SignalKey("images")  # bedside.signals.images.model.ImageAnalysis, one per image
 
 # Who it is about
 PATIENT: SignalKey[PatientContext] = SignalKey("patient")  # is it about a patient, and where it says so

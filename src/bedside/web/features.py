@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import HTTPException
 
 FEATURES: dict[str, tuple[str, str]] = {
-    "images": ("bedside.images", "redact_bytes"),
+    "images": ("bedside.redaction", "redact_bytes"),
     "reply": ("bedside.complaints", "draft_reply"),
     "audit": ("bedside.audit", "run_audit"),
 }

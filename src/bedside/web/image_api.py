@@ -100,7 +100,7 @@ def _preview(name: str, data: bytes) -> str | None:
     analysis sees them, so the boxes line up; None for formats the browser shows itself."""
     from PIL import Image, ImageOps
 
-    from bedside.images import dicom, loading
+    from bedside.signals.images import dicom, loading
 
     kind = loading.sniff(data)
     if kind not in ("DICOM", "TIFF", "HEIF"):

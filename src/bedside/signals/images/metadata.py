@@ -14,10 +14,10 @@ from typing import Any
 
 from PIL import ExifTags, Image, IptcImagePlugin
 
-from bedside.images.loading import Source, _register_heif
-from bedside.images.makernotes import read_maker_note
-from bedside.images.model import ImageItem
 from bedside.model import InputError
+from bedside.signals.images.loading import Source, _register_heif
+from bedside.signals.images.makernotes import read_maker_note
+from bedside.signals.images.model import ImageItem
 
 Base = ExifTags.Base
 # (tag, item kind) in the main image directory and in the Exif directory.
@@ -57,7 +57,7 @@ MAX_TEXT = 2_000
 
 
 def read_metadata(source: Source) -> list[ImageItem]:
-    """Every metadata item of a raster image (DICOM headers are read by bedside.images.dicom)."""
+    """Every metadata item of a raster image (DICOM headers are read by bedside.signals.images.dicom)."""
     if source.format == "HEIF":
         _register_heif()
     try:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from bedside.images import dicom, faces, metadata, ocr
-from bedside.images.loading import MAX_PIXELS, Source, open_image, read_source
-from bedside.images.model import ImageAnalysis, ImageItem, Origin
 from bedside.model import Attachment, InputError
 from bedside.signals import Signal
 from bedside.signals import identifiers as identifier_finders
 from bedside.signals.identifiers import find_identifiers
+from bedside.signals.images import dicom, faces, metadata, ocr
+from bedside.signals.images.loading import MAX_PIXELS, Source, open_image, read_source
+from bedside.signals.images.model import ImageAnalysis, ImageItem, Origin
 from bedside.signals.patient import patient_context
 from bedside.signals.reader import Mention, Reading, read
 

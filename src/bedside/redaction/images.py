@@ -17,11 +17,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from bedside.config import Config
-from bedside.images import dicom
-from bedside.images.analysis import load_upright
-from bedside.images.loading import EXTENSIONS, Source, _register_heif, read_source
-from bedside.images.model import Region
 from bedside.model import Attachment, Box, Finding, InputError, Post, Report
+from bedside.signals.images import dicom
+from bedside.signals.images.analysis import load_upright
+from bedside.signals.images.loading import EXTENSIONS, Source, _register_heif, read_source
+from bedside.signals.images.model import Region
 
 # What the pixels and the file hold: the findings of rules in these categories are what a clean copy removes.
 IMAGE_CATEGORIES = frozenset({"image-text", "image-metadata", "face", "dicom"})

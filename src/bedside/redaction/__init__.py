@@ -1,12 +1,13 @@
-"""Images, screenshots, scans and DICOM: find what identifies a patient, and remove it.
+"""Redaction above the engine: a clean copy of an image or DICOM file, made from what a check found.
 
-    from bedside.images import redact_file, redact_bytes
+    from bedside.redaction import redact_file, redact_bytes
     report = redact_file(Path("report.png"), Path("report.clean.png"), config)
     clean, filename, report = redact_bytes(data, "report.png", config)
 
-Checking images is part of `bedside.check(Post(text=..., images=[...]))`: the `images` signal
-(bedside.signals.images) analyses them and rules CONF003–CONF006 judge what it found. Modules:
-loading (limits and sniffing), ocr, metadata, faces, dicom, analysis, redaction.
+Reading an image is input, like text: the `images` signal (bedside.signals.images: loading, ocr, metadata,
+faces, dicom, analysis) finds what it holds, and the image rules judge it. This layer checks the file, paints
+and blurs what the findings box, re-encodes without metadata and checks its own output again (images.py). A
+post's text is redacted by the engine itself, from the rules' redactions (`Report.redactions`, `redacted`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 def redact_file(src: Path, dst: Path, config: Config | None = None, *, header_only: bool = False) -> Report:
     """Write a redacted copy of an image or DICOM file; nothing is written if anything goes wrong. A DICOM
     file whose pixels cannot be decoded is refused unless header_only (then only its header is cleaned)."""
-    from bedside.images.redaction import redact_file as run
+    from bedside.redaction.images import redact_file as run
 
     return run(src, dst, config, header_only=header_only)
 
@@ -31,7 +32,7 @@ def redact_file(src: Path, dst: Path, config: Config | None = None, *, header_on
 def redact_bytes(data: bytes, filename: str, config: Config | None = None, *,
                  header_only: bool = False) -> tuple[bytes, str, Report]:
     """Redact an uploaded image: the clean bytes, a suggested file name, and the report."""
-    from bedside.images.redaction import redact_bytes as run
+    from bedside.redaction.images import redact_bytes as run
 
     return run(data, filename, config, header_only=header_only)
 

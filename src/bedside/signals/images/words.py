@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bedside.signals.names import lexicon
 
 if TYPE_CHECKING:
-    from bedside.images.ocr import CharBox
+    from bedside.signals.images.ocr import CharBox
 
 # Words that run together on record banners, labels and letters (and the short words between them).
 LABEL_WORDS = frozenset(

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from bedside.images.model import Region
+from bedside.signals.images.model import Region
 
 SIZE = 192
 THRESHOLD = 0.6

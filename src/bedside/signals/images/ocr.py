@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from bedside.images.model import Region
-from bedside.images.words import mend
 from bedside.model import InputError
+from bedside.signals.images.model import Region
+from bedside.signals.images.words import mend
 
 CharBox = tuple[int, int, int, int]  # x0, y0, x1, y1
 DET_MAX_SIDE = 1280  # detection runs at most at this size: screenshot text stays findable, time halves

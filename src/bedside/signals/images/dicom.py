@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from bedside.images.loading import Source, check_size, looks_like_raw_dicom
-from bedside.images.model import ImageItem, Region
 from bedside.model import InputError
+from bedside.signals.images.loading import Source, check_size, looks_like_raw_dicom
+from bedside.signals.images.model import ImageItem, Region
 
 IDS = frozenset({
     "PatientID", "OtherPatientIDs", "IssuerOfPatientID", "AccessionNumber", "StudyID", "MedicalRecordLocator",
