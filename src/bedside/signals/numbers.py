@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from stdnum import iban as std_iban
@@ -59,9 +60,47 @@ _HKID_LABEL = re.compile(r"\b(?:hkid|hkic|(?:hk|hong\s+kong)\s+id|identity\s+car
 _HK_ID = re.compile(r"\b([A-Z]{1,2})(\d{6})(?: ?\(([0-9A])\)|([0-9A])\b)", re.IGNORECASE)
 
 
-def _signal(kind: str, match: re.Match[str], label: str, group: int = 0, **attrs: object) -> Signal:
-    start, end = match.span(group)
-    return Signal(kind, start, end, match.group(group), label, 1.0, attrs)
+@dataclass(frozen=True)
+class Candidate:
+    """What a pattern matched, and where: what a recogniser's check reads."""
+
+    value: str  # the matched group
+    match: re.Match[str]
+    group: int
+    text: str
+    country: str
+
+    @property
+    def digits(self) -> str:
+        return re.sub(r"\D", "", self.value)
+
+    def labelled(self, label: re.Pattern[str], reach: int = 20) -> bool:
+        """Does `label` end within `reach` characters before the match ("HKID: A123456(3)")?"""
+        return bool(label.search(self.text, max(0, self.match.start() - reach), self.match.start()))
+
+
+def _whole(match: re.Match[str]) -> int:
+    return 0
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """One kind of number, as Presidio's recognisers describe one: a pattern, the check a match must pass (a
+    checksum, a range, the label before it), and the signal it makes. `kind_of`, where given, says which kind a
+    valid match is (an NHS, CHI or H&C number share a shape); `gate` is a cheap test of the whole text."""
+
+    kind: str
+    label: str
+    pattern: re.Pattern[str]
+    check: Callable[[Candidate], bool]
+    group: Callable[[re.Match[str]], int] = _whole
+    attrs: Mapping[str, object] = field(default_factory=dict)
+    gate: Callable[[str], bool] = _always
+    kind_of: Callable[[Candidate], str | None] | None = None
 
 
 def _valid_ddmmyy(digits: str) -> bool:
@@ -87,55 +126,12 @@ def health_number_kind(digits: str) -> str | None:
 _HEALTH_LABELS = {"nhs-number": "NHS NUMBER", "chi-number": "CHI NUMBER", "hc-number": "H&C NUMBER"}
 
 
-@finder(10)
-def uk_health_numbers(text: str, country: str) -> Iterator[Signal]:
-    for match in _TEN_DIGITS.finditer(text):
-        digits = "".join(match.groups())
-        if country == "AU" and au_medicare_valid(digits):
-            continue  # in Australia, a number that is both is a Medicare number (other_national_ids)
-        kind = health_number_kind(digits)
-        if kind:
-            yield _signal(kind, match, _HEALTH_LABELS[kind])
-
-
-@finder(10)
-def national_insurance(text: str, country: str) -> Iterator[Signal]:
-    for match in _NINO.finditer(text):
-        if (country == "HK" or _HKID_LABEL.search(text, max(0, match.start() - 20), match.start())) and \
-                hk_id_valid(match.group().replace(" ", "")):
-            continue  # "AB123456A" in Hong Kong or after "HKID" is an identity card (see _hk_identity_cards)
-        yield _signal("ni-number", match, "NI NUMBER")
-
-
-@finder(10)
-def payment_cards(text: str, country: str) -> Iterator[Signal]:
-    for match in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        if len(digits) == 13 and _validates(idnr, digits):
-            continue  # a South African ID number carries a Luhn check digit too
-        if au_ihi_valid(digits):
-            continue  # so does an Australian IHI
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits) and len(set(digits)) > 2:
-            yield _signal("card-number", match, "CARD NUMBER")
-
-
-@finder(10)
-def ibans(text: str, country: str) -> Iterator[Signal]:
-    for match in _IBAN.finditer(text):
-        if std_iban.is_valid(match.group().upper()):
-            yield _signal("iban", match, "IBAN")
-
-
-@finder(10)
-def ip_addresses(text: str, country: str) -> Iterator[Signal]:
-    if "." in text:
-        for match in _IPV4.finditer(text):
-            if _is_ip(match.group()):
-                yield _signal("ip-address", match, "IP ADDRESS")
-    if "::" in text or text.count(":") >= 5:
-        for match in _IPV6.finditer(text):
-            if match.group().count(":") >= 2 and _is_ip(match.group()):
-                yield _signal("ip-address", match, "IP ADDRESS")
+def _validates(validator: object, value: str) -> bool:
+    try:
+        validator.validate(value)  # type: ignore[attr-defined]
+    except (ValidationError, ValueError):
+        return False
+    return True
 
 
 def _is_ip(candidate: str) -> bool:
@@ -146,66 +142,108 @@ def _is_ip(candidate: str) -> bool:
     return True
 
 
+def not_medicare_in_australia(found: Candidate) -> bool:
+    """In Australia, a 10-digit number that is both is a Medicare number (found with the national IDs)."""
+    return not (found.country == "AU" and au_medicare_valid(found.digits))
+
+
+def not_an_hkid(found: Candidate) -> bool:
+    """"AB123456A" in Hong Kong or after "HKID" is an identity card, not a UK NI number."""
+    return not ((found.country == "HK" or found.labelled(_HKID_LABEL)) and hk_id_valid(found.value.replace(" ", "")))
+
+
+def payment_card_valid(found: Candidate) -> bool:
+    """Luhn over 13 to 19 digits, not all the same two; South African IDs and Australian IHIs carry a Luhn check
+    digit too, and are theirs."""
+    digits = found.digits
+    if (len(digits) == 13 and _validates(idnr, digits)) or au_ihi_valid(digits):
+        return False
+    return 13 <= len(digits) <= 19 and luhn.is_valid(digits) and len(set(digits)) > 2
+
+
+def record_number_shaped(found: Candidate) -> bool:
+    """After a label ("MRN", "hosp no") any number; bare, capital letters first: "abc123456" in running text is
+    rarely a record number, "RCH123456" is."""
+    return not (found.group == 2 and found.value.isupper() is False and not found.value[:2].isupper())
+
+
+def hkid_valid_here(found: Candidate) -> bool:
+    """HKID numbers. Unbracketed, "A1234563" is a code like many others and "AB123456A" may be a UK NI number: it
+    is an HKID in Hong Kong or after a label, not elsewhere."""
+    match = found.match
+    check = match.group(3) or match.group(4)
+    if match.group(4) and found.country != "HK" and not found.labelled(_HKID_LABEL):
+        return False
+    return hk_id_valid(match.group(1) + match.group(2) + check)
+
+
+def _national_id(country: str, scheme: str, pattern: re.Pattern[str], check: Callable[[Candidate], bool],
+                 group: Callable[[re.Match[str]], int] = _whole) -> Recogniser:
+    return Recogniser("national-id", "ID NUMBER", pattern, check, group, {"country": country, "scheme": scheme})
+
+
+# In the order they are searched. UK numbers and those with a universal check first; record numbers; then
+# identity and health numbers of other countries, only where their check digit validates.
+UK_AND_UNIVERSAL = (
+    Recogniser("nhs-number", "NHS NUMBER", _TEN_DIGITS, not_medicare_in_australia,
+               kind_of=lambda found: health_number_kind(found.digits)),
+    Recogniser("ni-number", "NI NUMBER", _NINO, not_an_hkid),
+    Recogniser("card-number", "CARD NUMBER", _CARD, payment_card_valid),
+    Recogniser("iban", "IBAN", _IBAN, lambda found: std_iban.is_valid(found.value.upper())),
+    Recogniser("ip-address", "IP ADDRESS", _IPV4, lambda found: _is_ip(found.value), gate=lambda text: "." in text),
+    Recogniser("ip-address", "IP ADDRESS", _IPV6, lambda found: found.value.count(":") >= 2 and _is_ip(found.value),
+               gate=lambda text: "::" in text or text.count(":") >= 5),
+)
+RECORD_NUMBERS = (
+    Recogniser("hospital-number", "HOSPITAL NUMBER", _HOSPITAL, record_number_shaped,
+               group=lambda match: 1 if match.group(1) else 2),
+)
+OTHER_COUNTRIES = (
+    # 123-45-6789 anywhere; nine bare digits only after "SSN" or "social security number"
+    _national_id("US", "SSN", _SSN, lambda found: _validates(ssn, found.value),
+                 group=lambda match: 1 if match.group(1) else 0),
+    _national_id("IE", "PPS", _PPS, lambda found: _validates(pps, found.value)),
+    _national_id("ZA", "ID", _ZA_ID, lambda found: _validates(idnr, found.value)),
+    _national_id("MY", "NRIC", _MY_NRIC, lambda found: "-" in found.value and _validates(my_nric, found.value)),
+    _national_id("SG", "NRIC", _SG_NRIC, lambda found: sg_nric_valid(found.value)),
+    _national_id("NZ", "NHI", _NZ_NHI, lambda found: nz_nhi_valid(found.value)),
+    _national_id("AU", "Medicare", _AU_MEDICARE, lambda found: au_medicare_valid(found.value)),
+    _national_id("AU", "IHI", _AU_IHI, lambda found: au_ihi_valid(found.digits)),
+    _national_id("HK", "HKID", _HK_ID, hkid_valid_here),
+)
+
+
+def recognise(recognisers: Sequence[Recogniser], text: str, country: str) -> Iterator[Signal]:
+    """The signals of every match that passes its recogniser's check, recogniser by recogniser."""
+    for recogniser in recognisers:
+        if not recogniser.gate(text):
+            continue
+        for match in recogniser.pattern.finditer(text):
+            group = recogniser.group(match)
+            found = Candidate(match.group(group), match, group, text, country)
+            if not recogniser.check(found):
+                continue
+            kind: str | None = recogniser.kind_of(found) if recogniser.kind_of else recogniser.kind
+            if kind is None:
+                continue
+            label = _HEALTH_LABELS.get(kind, recogniser.label)
+            start, end = match.span(group)
+            yield Signal(kind, start, end, found.value, label, 1.0, dict(recogniser.attrs))
+
+
+@finder(10)
+def uk_and_universal_numbers(text: str, country: str) -> Iterator[Signal]:
+    return recognise(UK_AND_UNIVERSAL, text, country)
+
+
 @finder(20)
 def hospital_numbers(text: str, country: str) -> Iterator[Signal]:
-    for match in _HOSPITAL.finditer(text):
-        group = 1 if match.group(1) else 2
-        value = match.group(group)
-        if group == 2 and value.isupper() is False and not value[:2].isupper():
-            continue  # "abc123456" in running text is rarely a record number; "RCH123456" is
-        yield _signal("hospital-number", match, "HOSPITAL NUMBER", group)
-
-
-def _validates(validator: object, value: str) -> bool:
-    try:
-        validator.validate(value)  # type: ignore[attr-defined]
-    except (ValidationError, ValueError):
-        return False
-    return True
-
-
-# Schemes other than the US SSN and HKID, each its pattern, its check on the matched text, and the
-# country and scheme it names, searched in this order (lambdas: some checks are defined further down).
-_NATIONAL_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool], str, str], ...] = (
-    (_PPS, lambda value: _validates(pps, value), "IE", "PPS"),
-    (_ZA_ID, lambda value: _validates(idnr, value), "ZA", "ID"),
-    (_MY_NRIC, lambda value: "-" in value and _validates(my_nric, value), "MY", "NRIC"),
-    (_SG_NRIC, lambda value: sg_nric_valid(value), "SG", "NRIC"),
-    (_NZ_NHI, lambda value: nz_nhi_valid(value), "NZ", "NHI"),
-    (_AU_MEDICARE, lambda value: au_medicare_valid(value), "AU", "Medicare"),
-    (_AU_IHI, lambda value: au_ihi_valid(re.sub(r"\D", "", value)), "AU", "IHI"),
-)
+    return recognise(RECORD_NUMBERS, text, country)
 
 
 @finder(30)
 def other_national_ids(text: str, country: str) -> Iterator[Signal]:
-    """Identity and health numbers of other countries, only where their check digit validates."""
-    yield from _us_social_security_numbers(text)
-    for pattern, valid, id_country, scheme in _NATIONAL_IDS:
-        for match in pattern.finditer(text):
-            if valid(match.group()):
-                yield _signal("national-id", match, "ID NUMBER", country=id_country, scheme=scheme)
-    yield from _hk_identity_cards(text, country)
-
-
-def _us_social_security_numbers(text: str) -> Iterator[Signal]:
-    """US SSNs: 123-45-6789 anywhere; nine bare digits only after "SSN" or "social security number"."""
-    for match in _SSN.finditer(text):
-        group = 1 if match.group(1) else 0
-        if _validates(ssn, match.group(group)):
-            yield _signal("national-id", match, "ID NUMBER", group, country="US", scheme="SSN")
-
-
-def _hk_identity_cards(text: str, country: str) -> Iterator[Signal]:
-    """HKID numbers. Unbracketed, "A1234563" is a code like many others and "AB123456A" may be a UK NI
-    number: it is an HKID in Hong Kong or after a label, not elsewhere."""
-    for match in _HK_ID.finditer(text):
-        check = match.group(3) or match.group(4)
-        if match.group(4) and country != "HK" and not _HKID_LABEL.search(text, max(0, match.start() - 20),
-                                                                         match.start()):
-            continue
-        if hk_id_valid(match.group(1) + match.group(2) + check):
-            yield _signal("national-id", match, "ID NUMBER", country="HK", scheme="HKID")
+    return recognise(OTHER_COUNTRIES, text, country)
 
 
 def sg_nric_valid(value: str) -> bool:
