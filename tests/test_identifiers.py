@@ -242,3 +242,18 @@ def test_a_date_after_admission_words_carries_the_admission_attribute(text: str,
     dates = [s for s in find_identifiers(text, "GB") if s.kind == "date"]
     assert dates
     assert bool(dates[0].attrs.get("admission")) is admission
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Spoke to her, my name is Nunzia", "Nunzia"),  # introduced
+    ("PT RESTING. ( LUCY IS ON VACA) VSS", "LUCY"),  # said, in an all-capitals note
+    ("Seen with Grace Okonkwo this morning", "Grace Okonkwo"),  # paired with a surname-like word
+    ("Pt comfortable. Maureen phoned for update", "Maureen"),  # visited or phoned
+    ("Nunzia was here earlier", "Nunzia"),  # opening a sentence, then a verb
+])
+def test_each_cue_of_a_lone_name_finds_it(text: str, name: str) -> None:
+    assert [s.text for s in find_identifiers(text, "GB") if s.kind == "name"] == [name]
+
+
+def test_a_known_place_after_from_is_no_name() -> None:
+    assert not [s for s in find_identifiers("Lives alone, from Barnsley originally", "GB") if s.kind == "name"]

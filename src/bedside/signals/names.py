@@ -110,6 +110,15 @@ _EPONYM_NOUNS = re.compile(
 )
 
 
+# Zipf thresholds of the census name lists (names.tsv: first-name, surname and English-word frequency).
+COMMON_FIRST_NAME = 5.5  # a first name this common is a name even opening a sentence, or said in capitals
+SAID_NAME_GAP = 1.9  # and this much commoner as a name than as a word
+PAIRED_FIRST_NAME = 4.2  # a first name this common, joined to a surname-like word, is a name
+PAIRED_SURNAME_MARGIN = 0.3  # ... unless it is commoner as a surname by more than this
+PAIRED_NAME_GAP = 1.0
+CONTACTED_FIRST_NAME = 5.0  # a first name this common before "phoned" or "visited" is a name
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     start: int
@@ -360,32 +369,12 @@ class _Finder:
     def lone_names(self) -> None:
         """Names that need no cue: strong census names anywhere, capitalised census names in mixed case, a
         word introduced as a name ("my name is Nunzia"), and unknown capitalised words listed with names."""
+        cues = (self._census, self._introduced, self._said, self._opening, self._paired, self._visited)
         for i, token in enumerate(self.tokens):
             if i in self.marked:
                 continue
-            lower = token.lower
-            capitalised = self.capitalised(token)
-            strong = self.lex.strong(lower)
-            census = capitalised and self.lex.namey(lower) and (
-                not self._sentence_start(token) or self.lex.names[lower][0] >= 5.5)
-            introduced = (capitalised or not self.mixed) and self.lex.possible(lower) and \
-                (capitalised or not self.lex.is_word(lower)) and \
-                bool(_INTRODUCED.search(self.text, max(0, token.start - 30), token.start))
-            entry = self.lex.names.get(lower)
-            said = not self.mixed and entry is not None and entry[0] >= 5.5 and self.lex.gap(lower) >= 1.9 and \
-                lower not in _STOP and bool(_OPENING_NEXT.match(self.text, token.end))  # "( LUCY IS ON VACA)"
-            opening = capitalised and not self.note and self._sentence_start(token) and "'" not in lower and \
-                not self.lex.is_word(lower) and self.lex.possible(lower) and \
-                bool(_OPENING_NEXT.match(self.text, token.end))
-            paired = entry is not None and lower not in _STOP and entry[0] >= max(4.2, entry[1] - 0.3) and \
-                self.lex.gap(lower) >= 1.0 and \
-                i + 1 < len(self.tokens) and _joined(self.text, token, self.tokens[i + 1]) and \
-                self._surname_like(self.tokens[i + 1])
-            visited = entry is not None and lower not in _STOP and lower not in _RELATIONS and entry[0] >= 5.0 and \
-                bool(_CONTACTED.match(self.text, token.end))
-            if (strong or census or introduced or opening or paired or visited or said) and not (
-                    capitalised and _PLACE_BEFORE.search(self.text, max(0, token.start - 8), token.start)
-                    and known_place(token.text)):
+            named = self.lex.strong(token.lower) or any(cue(i, token) for cue in cues)
+            if named and not (self.capitalised(token) and self._place_named(token)):
                 self.mark(i, "person")
                 self.extend(i, "person")
         for match in _LABELLED_AFTER.finditer(self.text):  # "Lopie Certusi cell# ...", "Hank Przybylo (son)"
@@ -401,6 +390,52 @@ class _Finder:
                 candidate = self.capitalised(token) or (not self.mixed and lower_unknown(self, token))
                 if i not in self.marked and candidate and self._listed(i):
                     self.mark(i, "person")
+
+    # The heuristics lone_names weighs, each a named predicate of one token. Zipf frequencies (names.tsv): a first
+    # name at COMMON_FIRST_NAME or above is among the commonest few hundred.
+    def _census(self, i: int, token: Token) -> bool:
+        """A capitalised census name much commoner as a name than a word, not opening a sentence unless common."""
+        return self.capitalised(token) and self.lex.namey(token.lower) and (
+            not self._sentence_start(token) or self.lex.names[token.lower][0] >= COMMON_FIRST_NAME)
+
+    def _introduced(self, i: int, token: Token) -> bool:
+        """A word introduced as a name: "my name is Nunzia", "called Deshawn"."""
+        capitalised = self.capitalised(token)
+        return (capitalised or not self.mixed) and self.lex.possible(token.lower) and \
+            (capitalised or not self.lex.is_word(token.lower)) and \
+            bool(_INTRODUCED.search(self.text, max(0, token.start - 30), token.start))
+
+    def _said(self, i: int, token: Token) -> bool:
+        """In all-capitals notes, a common first name then a verb: "( LUCY IS ON VACA)"."""
+        entry = self.lex.names.get(token.lower)
+        return not self.mixed and entry is not None and entry[0] >= COMMON_FIRST_NAME and \
+            self.lex.gap(token.lower) >= SAID_NAME_GAP and token.lower not in _STOP and \
+            bool(_OPENING_NEXT.match(self.text, token.end))
+
+    def _opening(self, i: int, token: Token) -> bool:
+        """An unknown capitalised word opening a sentence, then a verb or a comma: "Nunzia was here"."""
+        return self.capitalised(token) and not self.note and self._sentence_start(token) and \
+            "'" not in token.lower and not self.lex.is_word(token.lower) and self.lex.possible(token.lower) and \
+            bool(_OPENING_NEXT.match(self.text, token.end))
+
+    def _paired(self, i: int, token: Token) -> bool:
+        """A first name (commoner as one than as a surname) joined to a surname-like word: "Grace Okonkwo"."""
+        entry = self.lex.names.get(token.lower)
+        return entry is not None and token.lower not in _STOP and \
+            entry[0] >= max(PAIRED_FIRST_NAME, entry[1] - PAIRED_SURNAME_MARGIN) and \
+            self.lex.gap(token.lower) >= PAIRED_NAME_GAP and \
+            i + 1 < len(self.tokens) and _joined(self.text, token, self.tokens[i + 1]) and \
+            self._surname_like(self.tokens[i + 1])
+
+    def _visited(self, i: int, token: Token) -> bool:
+        """A first name that called, visited or phoned: "Maureen phoned", "Maureen came in to visit"."""
+        entry = self.lex.names.get(token.lower)
+        return entry is not None and token.lower not in _STOP and token.lower not in _RELATIONS and \
+            entry[0] >= CONTACTED_FIRST_NAME and bool(_CONTACTED.match(self.text, token.end))
+
+    def _place_named(self, token: Token) -> bool:
+        """A known place after "in", "from", "to", "at" or "near": "from Barnsley" is a town, not a surname."""
+        return bool(_PLACE_BEFORE.search(self.text, max(0, token.start - 8), token.start)) and known_place(token.text)
 
     def name_before(self, position: int) -> None:
         """Mark up to three name-like words that end just before `position`."""
