@@ -81,6 +81,12 @@ def test_scan_jsonl(cli: Fixtures) -> None:
     assert result.code == 1
 
 
+def test_scan_speaks_only_json_lines(cli: Fixtures) -> None:
+    result = run_cli(*cli, "scan", "--no-jsonl", stdin=b'{"id": 1, "text": "fine"}\n')
+    assert result.code == 2 and "JSON lines only" in result.err and "bedside check" in result.err
+    assert result.out == ""
+
+
 def test_scan_reports_bad_lines_and_carries_on(cli: Fixtures) -> None:
     stdin = b'{"id": 1, "text": "fine"}\nnot json\n{"id": 2, "text": "ok", "audience": "everyone"}\n'
     result = run_cli(*cli, "scan", "--jsonl", stdin=stdin)

@@ -152,13 +152,16 @@ def redact(
 
 @app.command()
 def scan(
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Read JSON lines from stdin, write JSON lines.")] = True,
+    jsonl: Annotated[bool, typer.Option("--jsonl/--no-jsonl",
+                                        help="JSON lines in from stdin and out: scan's only format.")] = True,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     allow: AllowOpt = None,
     fail_on: FailOnOpt = None,
 ) -> None:
     """Check many posts: one JSON object a line in ({"id","text",…Post fields}), one a line out."""
+    if not jsonl:
+        raise InputError("scan reads and writes JSON lines only; to read one post as text, use bedside check")
     config = load_config(select, ignore, allow, fail_on)
     countries = set(known_countries(config.packs))
     worst = 0

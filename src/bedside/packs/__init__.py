@@ -1,8 +1,8 @@
 """Guidance packs: one TOML file per regulator, data an organisation can extend without code.
 
 A pack names the countries and professions it covers, the documents it draws on, numbered expectations
-paraphrased in our own words with the rule codes each supports, severity overrides, the identifiers that
-matter there, where complaints go, the law that frames a defamation question, and where to get
+paraphrased in our own words with the rule codes each supports, severity overrides, rules switched off and
+thresholds, where complaints go, the law that frames a defamation question, and where to get
 medicolegal advice. Built-in packs live beside this file; folders named in the settings
 (`packs = [...]`) or in the BEDSIDE_PACKS environment variable (separated by the path separator) are read
 after them, and a pack there with the same `id` replaces the built-in one. docs/packs.md has the schema.
