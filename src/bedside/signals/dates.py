@@ -84,7 +84,7 @@ _AGE = re.compile(
 
 
 # Words just before a date that make it the day of someone's care ("admitted 12/03", "DOA 4th", "attended on
-# Monday 3rd"): such a date is marked `admission`, and rules judge it like a date of birth.
+# Monday 3rd"): such a date is marked `admission`.
 _ADMISSION_WORDS = ("admit", "admission", "doa", "seen on", "attended", "discharged", "born")
 ADMISSION_REACH = 30  # characters before the date
 

@@ -91,7 +91,8 @@ def _always(text: str) -> bool:
 class Recogniser:
     """One kind of number, as Presidio's recognisers describe one: a pattern, the check a match must pass (a
     checksum, a range, the label before it), and the signal it makes. `kind_of`, where given, says which kind a
-    valid match is (an NHS, CHI or H&C number share a shape); `gate` is a cheap test of the whole text."""
+    valid match is and its label (an NHS, CHI or H&C number share a shape); `gate` is a cheap test of the whole
+    text."""
 
     kind: str
     label: str
@@ -100,7 +101,7 @@ class Recogniser:
     group: Callable[[re.Match[str]], int] = _whole
     attrs: Mapping[str, object] = field(default_factory=dict)
     gate: Callable[[str], bool] = _always
-    kind_of: Callable[[Candidate], str | None] | None = None
+    kind_of: Callable[[Candidate], tuple[str, str] | None] | None = None
 
 
 def _valid_ddmmyy(digits: str) -> bool:
@@ -124,6 +125,11 @@ def health_number_kind(digits: str) -> str | None:
 
 
 _HEALTH_LABELS = {"nhs-number": "NHS NUMBER", "chi-number": "CHI NUMBER", "hc-number": "H&C NUMBER"}
+
+
+def _health_number(found: Candidate) -> tuple[str, str] | None:
+    kind = health_number_kind(found.digits)
+    return (kind, _HEALTH_LABELS[kind]) if kind else None
 
 
 def _validates(validator: object, value: str) -> bool:
@@ -185,8 +191,7 @@ def _national_id(country: str, scheme: str, pattern: re.Pattern[str], check: Cal
 # In the order they are searched. UK numbers and those with a universal check first; record numbers; then
 # identity and health numbers of other countries, only where their check digit validates.
 UK_AND_UNIVERSAL = (
-    Recogniser("nhs-number", "NHS NUMBER", _TEN_DIGITS, not_medicare_in_australia,
-               kind_of=lambda found: health_number_kind(found.digits)),
+    Recogniser("nhs-number", "NHS NUMBER", _TEN_DIGITS, not_medicare_in_australia, kind_of=_health_number),
     Recogniser("ni-number", "NI NUMBER", _NINO, not_an_hkid),
     Recogniser("card-number", "CARD NUMBER", _CARD, payment_card_valid),
     Recogniser("iban", "IBAN", _IBAN, lambda found: std_iban.is_valid(found.value.upper())),
@@ -223,10 +228,10 @@ def recognise(recognisers: Sequence[Recogniser], text: str, country: str) -> Ite
             found = Candidate(match.group(group), match, group, text, country)
             if not recogniser.check(found):
                 continue
-            kind: str | None = recogniser.kind_of(found) if recogniser.kind_of else recogniser.kind
-            if kind is None:
+            named = recogniser.kind_of(found) if recogniser.kind_of else (recogniser.kind, recogniser.label)
+            if named is None:
                 continue
-            label = _HEALTH_LABELS.get(kind, recogniser.label)
+            kind, label = named
             start, end = match.span(group)
             yield Signal(kind, start, end, found.value, label, 1.0, dict(recogniser.attrs))
 
