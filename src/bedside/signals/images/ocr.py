@@ -85,7 +85,21 @@ def _rapid_engine() -> Any:
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
     detector.get_preprocess = lambda _longest: DetPreProcess(DET_MAX_SIDE, "max", detector.mean, detector.std)
+    detector.infer.session = _with_memory_arena(detector.infer.session)
     return engine
+
+
+def _with_memory_arena(session: Any) -> Any:
+    """The same model in a session that keeps ONNX Runtime's memory arena, which RapidOCR turns off: detection
+    on a 1280x736 screenshot then takes 0.20 s rather than 0.28 s (0.28 rather than 0.38 s the first time),
+    and peak memory over five image sizes was lower, not higher (592 against 644 MB, measured)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = session.get_session_options().intra_op_num_threads
+    return onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"])
 
 
 def _rapidocr(image: Image.Image) -> OcrText:
