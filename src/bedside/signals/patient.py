@@ -45,10 +45,16 @@ _NOTE = re.compile(
     r"satting|hemodynamic\w*|blood\s+cultures?|vent\s+settings|previous\s+shift|et\s+tube|bbs)\b",
     re.IGNORECASE,
 )
-_WEAK = re.compile(
-    r"\b(?:diagnosed|diagnosis|bloods|obs|sats|ward|bay|bed|resus|a&e|icu|itu|clinic|surgery|consultation|"
-    r"prescribed|discharge[ds]?|scan|x-?ray|ct|mri|biopsy|tumour|tumor|fracture|overdose|sepsis|"
-    r"on\s+shift|night\s+shift|gp|consultant|registrar|nurse|paramedic|ambulance)\b",
+# Clinical vocabulary, in two kinds: words of someone's care (a test, a diagnosis, a treatment), and words of
+# the workplace, as common in a job advert or a rota as in a case.
+_CARE = re.compile(
+    r"\b(?:diagnosed|diagnosis|bloods|obs|sats|consultation|prescribed|discharge[ds]?|scan|x-?ray|ct|mri|"
+    r"biopsy|tumour|tumor|fracture|overdose|sepsis)\b",
+    re.IGNORECASE,
+)
+_WORKPLACE = re.compile(
+    r"\b(?:ward|bay|bed|resus|a&e|icu|itu|clinic|surgery|on\s+shift|night\s+shift|gp|consultant|registrar|"
+    r"nurse|paramedic|ambulance)\b",
     re.IGNORECASE,
 )
 
@@ -56,6 +62,8 @@ _WEAK = re.compile(
 @dataclass(frozen=True)
 class PatientContext:
     about_patient: bool
+    strong: bool  # a strong cue or note shorthand says so alone; otherwise only clinical vocabulary does
+    care: bool  # some of that vocabulary is of someone's care, not only of the workplace
     score: float
     cues: tuple[tuple[int, int], ...]  # spans of the words that say so
 
@@ -69,13 +77,15 @@ def looks_like_clinical_note(text: str) -> bool:
 
 def patient_context(text: str) -> PatientContext:
     strong = [m.span() for m in _STRONG.finditer(text)]
-    weak = [m.span() for m in _WEAK.finditer(text)]
+    care = [m.span() for m in _CARE.finditer(text)]
+    weak = care + [m.span() for m in _WORKPLACE.finditer(text)]
     if not strong:
         note = [m.span() for m in _NOTE.finditer(text, 0, 20_000)]
         if len({text[a:b].lower()[:4] for a, b in note}) >= 2:
             strong = note
     score = len(strong) + 0.34 * len(weak)
-    return PatientContext(bool(strong) or len(weak) >= 3, score, tuple(sorted(strong + weak)))
+    return PatientContext(bool(strong) or len(weak) >= 3, bool(strong), bool(care), score,
+                          tuple(sorted(strong + weak)))
 
 
 @extractor(PATIENT)

@@ -15,8 +15,9 @@ from typing import Any
 
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
+from bedside.rules.confidentiality.about import about_a_patient
 from bedside.signals import Signal
-from bedside.signals.keys import ADDRESSEE, IDENTIFIERS, PATIENT, READER, STATISTICS
+from bedside.signals.keys import ADDRESSEE, IDENTIFIERS, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading
 from bedside.signals.shape import id_shaped
 
@@ -216,7 +217,7 @@ def _upper_first(text: str) -> str:
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     found = ctx.signals[IDENTIFIERS]
     reading = ctx.signals[READER]
-    about_patient = ctx.signals[PATIENT].about_patient or any(s.kind in RECORD_KINDS for s in found)
+    about_patient = about_a_patient(ctx) or any(s.kind in RECORD_KINDS for s in found)
     # The reader's sense that a real patient is described makes their names and numbers direct identifiers;
     # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
     read_as_patient = reading.about_patient >= ABOUT_PATIENT

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
+from bedside.rules.confidentiality.about import about_a_patient
 from bedside.signals.jigsaw import Estimate, Factor, approx
-from bedside.signals.keys import CASE_SUBJECT, JIGSAW, PATIENT, READER
+from bedside.signals.keys import CASE_SUBJECT, JIGSAW, READER
 
 DEFAULT_THRESHOLD = 10.0  # expected matching people below which a post is reviewed, unless settings or pack say
 READ_ABOUT_PATIENT = 0.7  # the reader's probability that the post is about a real patient, as in CONF001
@@ -81,7 +82,7 @@ def _rewrite(factors: list[Factor], picked: list[int]) -> str:
          "an age, a class of condition instead of its name, and post weeks later rather than today."),
 )
 def jigsaw_identification(ctx: RuleContext) -> Iterator[Finding]:
-    about_patient = ctx.signals[PATIENT].about_patient or ctx.signals[READER].about_patient >= READ_ABOUT_PATIENT
+    about_patient = about_a_patient(ctx) or ctx.signals[READER].about_patient >= READ_ABOUT_PATIENT
     if not about_patient and not ctx.signals[CASE_SUBJECT]:
         return  # most posts: no patient, no person described, no model to run
     estimate = ctx.signals[JIGSAW]

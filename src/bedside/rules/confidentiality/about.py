@@ -1,0 +1,21 @@
+"""Is the post about a patient? The judgement CONF001 and CONF002 share, from the cues and the reader.
+
+Strong cues ("my patient", "72F", "DOB", note shorthand) say so alone. Clinical vocabulary alone counts when
+some of it is of someone's care ("bloods", "scan", "diagnosed"); words of the workplace alone ("GP",
+"surgery", "ward", "nurse") are as common in a job advert or a teaching notice as in a case, and count only
+when the reader also finds a real patient's care described, more likely than not.
+"""
+
+from __future__ import annotations
+
+from bedside.rules import RuleContext
+from bedside.signals.keys import PATIENT, READER
+
+VOCABULARY_AGREED = 0.5  # the reader's probability that a patient's care is described, for workplace words
+
+
+def about_a_patient(ctx: RuleContext) -> bool:
+    cues = ctx.signals[PATIENT]
+    if cues.strong or (cues.about_patient and cues.care):
+        return True
+    return cues.about_patient and ctx.signals[READER].about_patient >= VOCABULARY_AGREED
