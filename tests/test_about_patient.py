@@ -34,3 +34,31 @@ def test_words_of_care_still_make_a_case_the_reader_misses() -> None:
     report = check(Post(text=CASE))
     names = [f for f in report.findings if f.category == "patient-identifier" and f.text == "Hilda Crane"]
     assert names and names[0].severity == "do-not-post"
+
+
+def test_labelled_record_numbers_of_every_kind_are_found() -> None:
+    from bedside.signals.identifiers import find_identifiers
+
+    for text, number in (("URN 7654321 needs his bloods repeating", "7654321"),
+                         ("UR no. A123456 to the ward", "A123456"),
+                         ("NHS no. 485 777 3456 on the request", "485 777 3456")):  # the check digit fails
+        found = [(s.kind, s.text) for s in find_identifiers(text)]
+        assert ("hospital-number", number) in found, text
+    assert not [s for s in find_identifiers("the tea urn 2 is broken again") if s.kind == "hospital-number"]
+
+
+
+
+@needs_model
+def test_a_handle_is_judged_by_whose_the_reader_says_it_is() -> None:
+    """A handle tagged in a case the reader is sure of, read as the patient's, is one of their identifiers; an
+    organisation's handle in a notice is not."""
+    from bedside.signals.reader import read
+
+    text = "dear @TheRealMickyD_ the cannula you ripped out and threw at me last night is still on the floor"
+    reading = read(text)
+    assert reading.about_patient >= 0.7 and any(m.role == "patient" for m in reading.roles_at(5, 20))
+    findings = check(Post(text=text)).findings
+    assert any(f.category == "patient-identifier" and f.text == "@TheRealMickyD_" for f in findings)
+    notice = check(Post(text="Flu clinics start Monday, book via @BrookvaleSurgery or ring reception"))
+    assert not [f for f in notice.findings if f.category == "patient-identifier"]

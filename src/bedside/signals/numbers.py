@@ -38,7 +38,9 @@ _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", re.IGNORECASE)
 _HOSPITAL = re.compile(
     r"\b(?:hosp(?:ital)?\.?\s*(?:no|number|num|#)|mrn|medical\s+record\s+(?:no|number)|unit\s+(?:no|number)|"
-    r"rxn|patient\s+(?:id|no|number)|case\s+(?:no|number)|record\s+(?:no|number)|ref(?:erence)?\s*(?:no|number|#))"
+    r"rxn|patient\s+(?:id|no|number)|case\s+(?:no|number)|record\s+(?:no|number)|ref(?:erence)?\s*(?:no|number|#)|"
+    # Australia's unit record number; an NHS number whose check digit fails (a slip, or made up for the post)
+    r"urn|ur\s*(?:no|number)|unit\s+record\s+(?:no|number)|nhs\s*(?:no|number|#))"
     r"\.?\s*[:#]?\s*"
     r"([A-Z]{0,4}\d[\d -]{3,11}\d[A-Z]?)\b"
     r"|\b([A-Z]{2,4}\d{6,8})\b",

@@ -48,13 +48,17 @@ ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
 # care are mostly the service's own (helplines, tagged accounts): they need the reader to say they are the
 # patient's.
 READ_AS_PATIENT_KINDS = frozenset({"name", "initials", "date-of-birth", "address", "postcode", "postal-code",
-                                   "national-id", "ni-number"})
+                                   "national-id", "ni-number", "handle"})
+# Names and handles must themselves read as the patient's: the post-level reading alone is not enough for them.
+OWN_READING_KINDS = frozenset({"name", "handle"})
 QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flagging one (recall first)
 # A mention read as the patient's counts when the post is about a patient (cues, or the reader's post-level
 # reading at least this), or when the mention reading is itself this sure: case-count news ("Lagos-142
 # Oyo-15") and retweeted accounts are not patients, though a word of them may read as one.
 PATIENT_BACKED = 0.3
 PATIENT_SURE = 0.9
+# A name no finder knew ("pt in 5 (Aziz)") counts at this reading when the reader is sure a patient is described.
+NAMED_IN_A_CASE = 0.5
 UNFOUND_NUMBER_SURE = 0.95  # a number no finder knew, read as the patient's, outside a post with cues
 PATIENT_ROLES = frozenset({"patient", "relative"})
 QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
@@ -113,14 +117,15 @@ def _in_dummy_record(reading: Reading, signal: Signal, read: Mention | None) -> 
 
 
 def _read_as_patients(reading: Reading, signal: Signal) -> bool:
-    """In a post read as about a patient, is this identifier the patient's? A name must itself read as the
-    patient's or a relative's (the reader's best reading of it, at any probability): posts about case counts
-    read as about patients, and the states and officials they name are not."""
+    """In a post read as about a patient, is this identifier the patient's? A name or a handle must itself read
+    as the patient's or a relative's (at any probability): posts about case counts read as about patients, and
+    the states and officials they name are not; the accounts a post tags are mostly organisations'."""
     if signal.kind not in READ_AS_PATIENT_KINDS:
         return False
-    if signal.kind != "name":
+    if signal.kind not in OWN_READING_KINDS:
         return True
-    return any(m.type == "person" and m.role in PATIENT_ROLES for m in reading.roles_at(signal.start, signal.end))
+    return any(m.type in ("person", "identifier") and m.role in PATIENT_ROLES
+               for m in reading.roles_at(signal.start, signal.end))
 
 
 def _backed(read: Mention, reading: Reading, about_patient: bool, kind: str = "") -> bool:
@@ -241,11 +246,13 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
 def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Reading, about_patient: bool,
                               read_as_patient: bool) -> Iterator[Finding]:
     """What the reader reads as the patient's (a name, an identifier, a date of birth) that no finder found.
-    A number needs the cues too, or a confident reading: counts and statistics are full of numbers."""
+    A number needs the cues too, or a confident reading: counts and statistics are full of numbers. A name
+    needs less in a post the reader is sure describes a patient (NAMED_IN_A_CASE)."""
     if ctx.signals[STATISTICS]:
         return  # a table of counts ("Lagos-142 Oyo-15 ... 10819 cases"): its words and numbers are no one's
     for mention in reading.mentions:
-        if mention.probability < ROLE_TRUSTED or any(s.start < mention.end and mention.start < s.end for s in found):
+        least = NAMED_IN_A_CASE if read_as_patient and mention.type == "person" else ROLE_TRUSTED
+        if mention.probability < least or any(s.start < mention.end and mention.start < s.end for s in found):
             continue
         if mention.type == "identifier" and not id_shaped(ctx.text, mention.start, mention.end):
             continue
