@@ -62,3 +62,14 @@ def test_a_handle_is_judged_by_whose_the_reader_says_it_is() -> None:
     assert any(f.category == "patient-identifier" and f.text == "@TheRealMickyD_" for f in findings)
     notice = check(Post(text="Flu clinics start Monday, book via @BrookvaleSurgery or ring reception"))
     assert not [f for f in notice.findings if f.category == "patient-identifier"]
+
+
+@needs_model
+def test_the_identity_rule_asks_the_same_question() -> None:
+    """IDEN003 (an account without a name posting about patients) uses the same judgement as CONF001."""
+    def iden003(text: str) -> list[str]:
+        report = check(Post(text=text, profile="Practice nurse, West Yorkshire"))
+        return [f.severity for f in report.findings if f.code == "IDEN003"]
+
+    assert "review" not in iden003(ADVERT)
+    assert iden003("Saw a 72F in clinic today with a hot swollen knee, aspirated 40 ml") == ["review"]

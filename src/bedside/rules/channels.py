@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
+from bedside.rules.about import about_a_patient
 from bedside.rules.reading import CONTEMPT, PEOPLE, reading_of, remark
-from bedside.signals.keys import CHANNEL, IDENTIFIERS, PATIENT
+from bedside.signals.keys import CHANNEL, IDENTIFIERS
 
 
 @rule(
@@ -34,7 +35,7 @@ def private_channel(ctx: RuleContext) -> Iterator[Finding]:
     channel = ctx.signals[CHANNEL]
     if not channel.closed and not channel.cues:
         return
-    about_patient = ctx.signals[PATIENT].about_patient
+    about_patient = about_a_patient(ctx)
     reading = reading_of(ctx)
     read = None if reading is None else remark(reading, (*CONTEMPT, "sexualised"), (*PEOPLE, "protected-group"))
     if channel.closed and not (about_patient or channel.cues or ctx.signals[IDENTIFIERS] or read):

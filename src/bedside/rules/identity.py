@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
+from bedside.rules.about import about_a_patient
 from bedside.rules.reading import READ, reading_of
-from bedside.signals.keys import PATIENT, PROFILE, PROMOTION
+from bedside.signals.keys import PROFILE, PROMOTION
 
 
 @rule(
@@ -74,7 +75,7 @@ def anonymous_account(ctx: RuleContext) -> Iterator[Finding]:
     profile = ctx.signals[PROFILE]
     if profile is None or ctx.post.kind == "profile":
         return
-    about_patient = ctx.signals[PATIENT].about_patient
+    about_patient = about_a_patient(ctx)
     if profile.anonymous and (about_patient or profile.health):
         why = f"the profile calls itself {', '.join(dict.fromkeys(w.lower() for w in profile.anonymous))}"
     elif not profile.named and about_patient:

@@ -15,7 +15,7 @@ from typing import Any
 
 from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
-from bedside.rules.confidentiality.about import about_a_patient
+from bedside.rules.about import about_a_patient
 from bedside.signals import Signal
 from bedside.signals.keys import ADDRESSEE, IDENTIFIERS, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading

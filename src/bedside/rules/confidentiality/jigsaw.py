@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
-from bedside.rules.confidentiality.about import about_a_patient
+from bedside.rules.about import about_a_patient
 from bedside.signals.jigsaw import Estimate, Factor, approx
 from bedside.signals.keys import CASE_SUBJECT, JIGSAW, READER
 

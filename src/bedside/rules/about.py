@@ -1,4 +1,4 @@
-"""Is the post about a patient? The judgement CONF001 and CONF002 share, from the cues and the reader.
+"""Is the post about a patient? One judgement, from the cues and the reader, for the rules that ask it.
 
 Strong cues ("my patient", "72F", "DOB", note shorthand) say so alone. Clinical vocabulary alone counts when
 some of it is of someone's care ("bloods", "scan", "diagnosed"); words of the workplace alone ("GP",
