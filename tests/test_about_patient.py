@@ -50,21 +50,6 @@ def test_labelled_record_numbers_of_every_kind_are_found() -> None:
 
 
 @needs_model
-def test_a_handle_is_judged_by_whose_the_reader_says_it_is() -> None:
-    """A handle tagged in a case the reader is sure of, read as the patient's, is one of their identifiers; an
-    organisation's handle in a notice is not."""
-    from bedside.signals.reader import read
-
-    text = "dear @TheRealMickyD_ the cannula you ripped out and threw at me last night is still on the floor"
-    reading = read(text)
-    assert reading.about_patient >= 0.7 and any(m.role == "patient" for m in reading.roles_at(5, 20))
-    findings = check(Post(text=text)).findings
-    assert any(f.category == "patient-identifier" and f.text == "@TheRealMickyD_" for f in findings)
-    notice = check(Post(text="Flu clinics start Monday, book via @BrookvaleSurgery or ring reception"))
-    assert not [f for f in notice.findings if f.category == "patient-identifier"]
-
-
-@needs_model
 def test_the_identity_rule_asks_the_same_question() -> None:
     """IDEN003 (an account without a name posting about patients) uses the same judgement as CONF001."""
     def iden003(text: str) -> list[str]:
