@@ -47,8 +47,6 @@ def test_labelled_record_numbers_of_every_kind_are_found() -> None:
     assert not [s for s in find_identifiers("the tea urn 2 is broken again") if s.kind == "hospital-number"]
 
 
-
-
 @needs_model
 def test_the_identity_rule_asks_the_same_question() -> None:
     """IDEN003 (an account without a name posting about patients) uses the same judgement as CONF001."""

@@ -49,10 +49,6 @@ ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
 # patient's.
 READ_AS_PATIENT_KINDS = frozenset({"name", "initials", "date-of-birth", "address", "postcode", "postal-code",
                                    "national-id", "ni-number"})
-# Names must themselves read as the patient's: the post-level reading alone is not enough for them. Handles are
-# left out: health-news posts read as about patients and their tagged accounts as the patient's up to 0.73,
-# as likely as a patient's own handle in a case (measured on the Constraint tuning part: 23 more false alarms).
-OWN_READING_KINDS = frozenset({"name"})
 QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flagging one (recall first)
 # A mention read as the patient's counts when the post is about a patient (cues, or the reader's post-level
 # reading at least this), or when the mention reading is itself this sure: case-count news ("Lagos-142
@@ -121,10 +117,11 @@ def _in_dummy_record(reading: Reading, signal: Signal, read: Mention | None) -> 
 def _read_as_patients(reading: Reading, signal: Signal) -> bool:
     """In a post read as about a patient, is this identifier the patient's? A name must itself read as the
     patient's or a relative's (at any probability): posts about case counts read as about patients, and the
-    states and officials they name are not."""
+    states and officials they name are not. Handles are not judged so: health-news posts read as about patients
+    and their tagged accounts as the patient's up to 0.73, as likely as a patient's own handle in a case."""
     if signal.kind not in READ_AS_PATIENT_KINDS:
         return False
-    if signal.kind not in OWN_READING_KINDS:
+    if signal.kind != "name":
         return True
     return any(m.type in ("person", "identifier") and m.role in PATIENT_ROLES
                for m in reading.roles_at(signal.start, signal.end))
