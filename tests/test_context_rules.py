@@ -11,7 +11,11 @@ import pytest
 from bedside import Post, check
 from bedside.config import Config
 from bedside.model import Finding
-from bedside.rules import get_rule
+from bedside.packs import select_pack
+from bedside.rules import RuleContext, get_rule
+from bedside.signals import Signals
+from bedside.signals.keys import POST_READING
+from bedside.signals.post_reading import PostReading
 
 COMPLAINT = "1 star. Rude receptionist and I waited two hours for my appointment. Awful service."
 
@@ -294,6 +298,24 @@ def test_prof006_late_night_post_about_work_is_info() -> None:
     finding = fires("Long night on the ward, three admissions and no break.", "PROF006",
                     created_at="2025-03-02T02:40")
     assert finding.severity == "info"
+
+
+def _vented(text: str, target: str) -> list[Finding]:
+    """PROF006 on a post whose reading is set: mostly letting off steam (0.8), aimed at `target`."""
+    signals = Signals(Post(text=text), Config())
+    signals._cache[POST_READING.name] = PostReading(
+        {"venting": {"true": 0.8, "false": 0.2}, "target": {target: 0.7, "nobody": 0.3},
+         "mention": {"true": 0.05, "false": 0.95}}, {})
+    ctx = RuleContext(signals.post, signals, select_pack("GB", "doctor"), Config(), rule=get_rule("PROF006"))
+    return list(get_rule("PROF006").check(ctx))
+
+
+def test_prof006_venting_read_at_people_is_review_and_at_work_is_info() -> None:
+    assert [f.severity for f in _vented("Honestly some of the people I see this week", "patients")] == ["review"]
+    assert [f.severity for f in _vented("Honestly some of the people I work with", "colleague")] == ["review"]
+    # A grumble about the canteen or a policy asks for a pause, not a review.
+    assert [f.severity for f in _vented("Taco Tuesday on a Monday again", "nobody")] == ["info"]
+    assert [f.severity for f in _vented("The recruitment embargo again", "organisation")] == ["info"]
 
 
 def test_prof006_quiet() -> None:

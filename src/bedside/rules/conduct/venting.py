@@ -10,6 +10,8 @@ from bedside.rules import RuleContext, rule
 from bedside.rules.reading import PEOPLE, TARGETS, VENTED, meant, reading_of
 from bedside.signals.keys import BELIEFS, PROFILE, VENTING, VOICE
 
+VENTED_AT_PEOPLE = frozenset({"patient", "patients", "colleague"})
+
 
 @rule(
     code="PROF006",
@@ -36,9 +38,12 @@ def venting(ctx: RuleContext) -> Iterator[Finding]:
     if reading is not None and not found.spans and vented >= VENTED:
         at = reading.top("target")[0]
         whom = TARGETS[at] if at in PEOPLE else "work"
+        # Anger at patients or colleagues is what gets reported; a grumble about the canteen, the rota or a
+        # policy is only worth a pause, as the wording path below judges it too.
+        at_people: Severity = "review" if at in VENTED_AT_PEOPLE else "info"
         yield ctx.finding(
-            "review", f"The post reads as letting off steam about {whom} ({vented:.2f}): consider waiting before "
-            "you post this.", details={"about": "people" if at in PEOPLE else "work", "probability": vented},
+            at_people, f"The post reads as letting off steam about {whom} ({vented:.2f}): consider waiting "
+            "before you post this.", details={"about": "people" if at in PEOPLE else "work", "probability": vented},
         )
         return
     if found.spans:
