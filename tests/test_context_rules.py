@@ -68,7 +68,9 @@ def test_iden001_fires_on_unnamed_clinician_profile(profile: str) -> None:
                                      # names the name lists miss, set out as profiles set out names (issue 15)
                                      "Sian Evans RN", "Roisin Quinn RN", "Orla Fitzgerald RGN | practice nurse",
                                      "Eilidh MacLeod | 5th yr med student", "Mere Paki, Nurse Manager",
-                                     "Sister Nomvula Dlamini, TB focal nurse", "Pharmacy | Pharmacist Sunil Mistry"])
+                                     "Sister Nomvula Dlamini, TB focal nurse", "Pharmacy | Pharmacist Sunil Mistry",
+                                     # a given name alone, set off as a profile's first word
+                                     "Priya | GP 🩺 | Leicester", "Kwame - paramedic, Kumasi"])
 def test_iden001_quiet_when_named_or_not_a_clinician(profile: str) -> None:
     quiet(HEALTH, "IDEN001", profile=profile)
 

@@ -54,6 +54,8 @@ _NOT_NAME = frozenset(
 # Two capitalised words; the second may be a Mc/Mac/O' surname ("MacLeod", "O'Brien").
 _NAME_PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+(?=([A-Z][a-z'’-]*(?:[A-Z][a-z'’-]+)?)\b)")
 _SEPARATOR = "|,·•-–—/:("
+# One capitalised word opening a profile, set off by a separator (emoji between allowed): "Priya | GP 🩺".
+_LONE_NAME = re.compile(r"^\s*([A-Z][a-z'’-]+)[^\w|,·•\-–—/:(]*[|,·•\-–—/:(]")
 _CREDENTIAL = re.compile(r"[A-Z][A-Za-z]{0,5}$")  # RN, RGN, MSc, MBBS, PhD: at least two capitals
 NAMELIKE = 4.0  # a first- or surname score from this: a word that is a name, whatever else it is
 SURNAME = 4.4  # a surname score from this: the second word of a pair is a surname
@@ -102,7 +104,10 @@ def _names_a_person(profile: str) -> bool:
         return True
     if any(m.group("name").lower() not in _NOT_NAME for m in _SAYS_NAME.finditer(profile)):
         return True
-    return any(_a_name(profile, match) for match in _NAME_PAIR.finditer(profile))
+    if any(_a_name(profile, match) for match in _NAME_PAIR.finditer(profile)):
+        return True
+    lone = _LONE_NAME.match(profile)  # a given name alone is how many clinicians sign a profile
+    return lone is not None and lone.group(1).lower() not in _NOT_NAME and _namelike(lone.group(1).lower())
 
 
 def _a_name(profile: str, match: re.Match[str]) -> bool:
