@@ -141,6 +141,8 @@ def test_iden002_silenced_by_disclosure(text: str) -> None:
     "I recommend everyone over 65 gets their flu jab this autumn.",
     "Code Blue called on the ward, everyone did brilliantly.",
     "New study: vitamin D supplements do not prevent fractures in older adults.",
+    "We're an approved training practice (ODS code Y02756) with 2 ST3 posts from August.",
+    "Coded as ICD-10 code J45 on discharge, which is right for this teaching example.",
 ])
 def test_iden002_quiet_on_health_advice_and_news(text: str) -> None:
     quiet(text, "IDEN002")

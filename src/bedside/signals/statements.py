@@ -39,10 +39,15 @@ _PRODUCT = (
     r"teas?|apps?|devices?|gadgets?|monitors?|trackers?|wearables?|courses?|masterclass(?:es)?|programmes?|"
     r"programs?|products?|brands?|kits?|formulas?|collagen|probiotics?|mattress(?:es)?|clinics?|range)"
 )
+# Words before "code" that make it an organisation's or a classification's code, not a discount.
+_REGISTER_CODES = ("ods", "practice", "site", "location", "organisation", "organization", "icd", "icd-10", "icd-11",
+                   "snomed", "read", "ccg", "icb", "nacs", "billing", "cpt", "hcpcs", "diagnosis", "procedure",
+                   "tariff", "trust", "provider")
 _ENDORSES = re.compile(
     r"\b(?:discount|promo|promotional|voucher|coupon|referral|affiliate)\s+(?:codes?|links?)\b"
     r"|\b(?:use|enter|apply)\s+(?:my\s+|the\s+|our\s+)?(?:discount\s+|promo\s+)?code\b"
-    r"|\bcode\s*:?\s*(?-i:[A-Z]+\d+[A-Z0-9]*)\b"
+    # "code DRJESS20" is a discount code; "ODS code Y02756", "ICD-10 code J45" and a practice's code are not
+    r"|\b" + "".join(rf"(?<!\b{word}\s)" for word in _REGISTER_CODES) + r"code\s*:?\s*(?-i:[A-Z]+\d+[A-Z0-9]*)\b"
     r"|\b\d{1,2}\s?%\s*off\b|\bshop\s+(?:now|here|the\s+range)\b"
     r"|\b(?:amzn\.to|amazon\.[a-z.]+/\S*tag=)|[?&](?:ref|aff|affiliate|affid)=\w"
     r"|\b(?:I|we)\s+(?:really\s+|highly\s+|truly\s+|genuinely\s+)?(?:recommend|love|swear\s+by|rely\s+on|"
