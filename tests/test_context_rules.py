@@ -14,8 +14,9 @@ from bedside.model import Finding
 from bedside.packs import select_pack
 from bedside.rules import RuleContext, get_rule
 from bedside.signals import Signals
-from bedside.signals.keys import POST_READING
+from bedside.signals.keys import POST_READING, READER
 from bedside.signals.post_reading import PostReading
+from bedside.signals.reader import Mention, Reading
 
 COMPLAINT = "1 star. Rude receptionist and I waited two hours for my appointment. Awful service."
 
@@ -320,6 +321,26 @@ def test_prof006_venting_read_at_people_is_review_and_at_work_is_info() -> None:
     # A grumble about the canteen or a policy asks for a pause, not a review.
     assert [f.severity for f in _vented("Taco Tuesday on a Monday again", "nobody")] == ["info"]
     assert [f.severity for f in _vented("The recruitment embargo again", "organisation")] == ["info"]
+
+
+def _alleged(text: str, people: list[tuple[str, str]]) -> list[Finding]:
+    """DEFM001 on a post read as a hearsay allegation against a colleague, the reader finding `people`
+    (text, role) in it."""
+    signals = Signals(Post(text=text), Config())
+    signals._cache[POST_READING.name] = PostReading(
+        {"target": {"colleague": 0.8, "nobody": 0.2}, "stance": {"demeaning": 0.5, "neutral": 0.5},
+         "allegation": {"hearsay": 0.7, "fact": 0.1, "none": 0.2}}, {})
+    mentions = tuple(Mention(text.index(name), text.index(name) + len(name), name, "person", role, 0.8)
+                     for name, role in people)
+    signals._cache[READER.name] = Reading(mentions, 0.1)
+    ctx = RuleContext(signals.post, signals, select_pack("GB", "doctor"), Config(), rule=get_rule("DEFM001"))
+    return list(get_rule("DEFM001").check(ctx))
+
+
+def test_defm001_reads_no_reputation_in_a_fictional_character() -> None:
+    text = "Strong opinions about Bandit's parenting, honestly he lets Bluey get away with anything"
+    assert not _alleged(text, [("Bandit", "fictional"), ("Bluey", "fictional")])
+    assert [f.severity for f in _alleged(text, [("Bandit", "staff")])] == ["review"]
 
 
 def test_prof006_quiet() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from bedside.model import Finding
 from bedside.rules import RuleContext, rule
 from bedside.rules.reading import AIMED, CONTEMPT, READ, reading_of
-from bedside.signals.keys import ALLEGATIONS
+from bedside.signals.keys import ALLEGATIONS, READER
 
 DAMAGING = 0.15  # some contempt in the stance: an allegation hurts (praise and news of a death do not)
 ENGLAND = (
@@ -16,6 +16,12 @@ ENGLAND = (
     "substantially true (s2), or show it is honest opinion with its basis indicated (s3), or a "
     "publication on a matter of public interest you reasonably believed was in the public interest (s4)."
 )
+
+
+def _only_fiction(ctx: RuleContext) -> bool:
+    """Every person the reader finds is a fictional character (a cartoon dad's parenting): nobody's reputation."""
+    people = [m for m in ctx.signals[READER].mentions if m.type == "person"]
+    return bool(people) and all(m.role == "fictional" for m in people)
 
 
 @rule(
@@ -44,7 +50,8 @@ def defamation_risk(ctx: RuleContext) -> Iterator[Finding]:
     reading = reading_of(ctx)
     aimed = 0.0 if reading is None else reading.p("target", "colleague", "public-figure", "organisation", "patient")
     # An allegation damages: praise and news of a death are not (the allegation head alone read both as one).
-    if not found and reading is not None and aimed >= AIMED and reading.p("stance", *CONTEMPT) >= DAMAGING \
+    if not found and reading is not None and not _only_fiction(ctx) and aimed >= AIMED \
+            and reading.p("stance", *CONTEMPT) >= DAMAGING \
             and (alleged := reading.p("allegation", "fact", "hearsay")) >= READ:
         how = "as hearsay" if reading.fields["allegation"]["hearsay"] > reading.fields["allegation"]["fact"] \
             else "as fact"
