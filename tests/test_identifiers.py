@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from bedside import check
 from bedside.signals.identifiers import find_identifiers
 from bedside.signals.numbers import au_medicare_valid, health_number_kind, nz_nhi_valid, sg_nric_valid
 from bedside.signals.patient import patient_context
@@ -257,3 +258,21 @@ def test_each_cue_of_a_lone_name_finds_it(text: str, name: str) -> None:
 
 def test_a_known_place_after_from_is_no_name() -> None:
     assert not [s for s in find_identifiers("Lives alone, from Barnsley originally", "GB") if s.kind == "name"]
+
+
+def test_numbers_reserved_for_test_systems_are_marked_and_are_no_finding() -> None:
+    found = {s.text: s.attrs.get("test_range") for s in find_identifiers(
+        "NHS 999 999 9999 and NHI ZZZ0016 in the training system; real ones 943 476 5919, NHI ALU7658", "NZ")}
+    assert found["999 999 9999"] and found["ZZZ0016"]
+    assert not found["943 476 5919"]
+    # A test number does not make a post about a patient, and is nobody's; a real one still is a patient's.
+    assert all(f.code != "CONF001" for f in check("Use NHS number 999 999 9999 in the PLAY system.").findings)
+    assert any(f.code == "CONF001" and f.severity == "do-not-post"
+               for f in check("Use NHS number 943 476 5919 in the PLAY system.").findings)
+
+
+def test_a_bleep_outside_a_case_is_the_hospitals_and_in_a_case_is_redacted() -> None:
+    teaching = check("Paed dosing sanity check: 15mg/kg QDS, max 4g. Ask a pharmacist, I'm on bleep 4472 till 2am")
+    assert all(f.code != "CONF001" for f in teaching.findings)
+    case = check("Pt in bed 4, Mr Jones, son on pager 54321 if he deteriorates")
+    assert any(f.code == "CONF001" and f.text == "54321" for f in case.findings)

@@ -117,9 +117,10 @@ def grouped_numbers(text: str, country: str) -> Iterator[Signal]:
 
 @finder(20)
 def pagers(text: str, country: str) -> Iterator[Signal]:
-    """Pager and extension numbers of four to six digits, named as such ("Pager # 54321", "PG 33445")."""
+    """Pager and extension numbers of four to six digits, named as such ("Pager # 54321", "PG 33445"): a
+    hospital's internal numbers, which reach whoever holds the bleep."""
     for match in _PAGER.finditer(text):
-        yield _signal("phone", match, "PHONE", 1)
+        yield _signal("phone", match, "PHONE", 1, internal=True)
 
 
 # Local parts that name a job, not a person: an organisation's shared inbox ("recruitment@", "jobs@").

@@ -235,7 +235,18 @@ def recognise(recognisers: Sequence[Recogniser], text: str, country: str) -> Ite
                 continue
             kind, label = named
             start, end = match.span(group)
-            yield Signal(kind, start, end, found.value, label, 1.0, dict(recogniser.attrs))
+            attrs = dict(recogniser.attrs)
+            if in_test_range(kind, attrs.get("scheme"), found):
+                attrs["test_range"] = True
+            yield Signal(kind, start, end, found.value, label, 1.0, attrs)
+
+
+def in_test_range(kind: str, scheme: object, found: Candidate) -> bool:
+    """Numbers the issuer reserves for test systems, never a person's: NHS numbers 999 000 0000 to
+    999 999 9999, and New Zealand NHIs beginning with Z."""
+    if kind == "nhs-number":
+        return found.digits.startswith("999")
+    return kind == "national-id" and scheme == "NHI" and found.value.upper().startswith("Z")
 
 
 @finder(10)

@@ -173,8 +173,8 @@ def severity_of(kind: str, attrs: Mapping[str, Any], about_patient: bool,
     if kind == "age":
         too_old = int(attrs.get("years", 0) or 0) > OLDEST_SAFE_AGE
         return (patient, "do-not-post") if about_patient and too_old else None
-    if kind in QUASI or kind in NOBODYS or attrs.get("mailbox") == "role":
-        return None  # an organisation's shared inbox is nobody's personal data
+    if kind in QUASI or kind in NOBODYS or attrs.get("mailbox") == "role" or attrs.get("test_range"):
+        return None  # an organisation's shared inbox, and a number reserved for test systems, are nobody's
     if about_patient:
         if kind == "name" and attrs.get("role") == "clinician":
             return "personal-data", "info"
@@ -183,8 +183,8 @@ def severity_of(kind: str, attrs: Mapping[str, Any], about_patient: bool,
         if kind in LOCATING or kind in PUBLIC_ACCOUNTS:
             return patient, "review"
         return patient, "do-not-post"
-    if kind in LOCATING:
-        return None
+    if kind in LOCATING or attrs.get("internal"):
+        return None  # a bleep or an extension outside a case is the hospital's, whoever carries it tonight
     return "personal-data", "review" if kind in SENSITIVE_OUTSIDE_CARE else "info"
 
 
@@ -221,7 +221,8 @@ def _upper_first(text: str) -> str:
 def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     found = ctx.signals[IDENTIFIERS]
     reading = ctx.signals[READER]
-    about_patient = about_a_patient(ctx) or any(s.kind in RECORD_KINDS for s in found)
+    about_patient = about_a_patient(ctx) or any(s.kind in RECORD_KINDS and not s.attrs.get("test_range")
+                                                for s in found)
     # The reader's sense that a real patient is described makes their names and numbers direct identifiers;
     # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
     read_as_patient = reading.about_patient >= ABOUT_PATIENT
