@@ -56,6 +56,14 @@ def test_place_or_exact_date_alone_is_review_in_a_post_about_a_patient() -> None
 
 def test_admission_date_is_do_not_post() -> None:
     assert severity_of("My patient, admitted 03/04/2024 with pneumonia", "03/04/2024") == "do-not-post"
+    assert severity_of("Saw a lady in clinic today, admitted on the 4th with chest pain", "4th") == "do-not-post"
+
+
+def test_part_of_a_date_is_a_quasi_identifier_redacted_not_flagged() -> None:
+    text = "My patient has been waiting since March, and her next scan is on the 4th"
+    report = check(Post(text=text), ONLY)
+    assert report.findings == []
+    assert report.redacted.count("[DATE]") == 2
 
 
 def test_quasi_identifiers_give_no_finding_but_are_redacted() -> None:

@@ -40,7 +40,8 @@ _NOT_DATE_BEFORE = re.compile(r"(?:\b(?:ps|psv|peep|cpap|bi-?pap|ac|simv|imv|set
                               r"(?:\d+\W{1,3})?|\d[.,]|[/%'-])$", re.IGNORECASE)
 _CLOCK_AFTER = re.compile(r"\s*(?:-|->|to\s)\s*\d{3,4}|\s*\+|\s?cc\b")
 _FEET_BEFORE = re.compile(r"\b(?:x|ambulated|walked|ft)\s*$", re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"\s+(?!of\b|at\b|in\b|and\b|or\b|to\b|for\b)[A-Za-z]{3,}")
+_NOUN_AFTER = re.compile(r"\s+(?!(?:of|at|in|and|or|to|for|with|after|before|when|but|so|as|then|until|"
+                         r"she|he|they|we|was|is|had|has|from|by)\b)[A-Za-z]{3,}", re.IGNORECASE)
 _NOT_DATE_AFTER = re.compile(r"(?:\s?%|\s?(?:pain|cp|peep|str)\b|[/.-]\d)", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:on\s+)?the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", re.IGNORECASE)
 _MONTH_ALONE = re.compile(
