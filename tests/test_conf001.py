@@ -59,11 +59,9 @@ def test_admission_date_is_do_not_post() -> None:
     assert severity_of("Saw a lady in clinic today, admitted on the 4th with chest pain", "4th") == "do-not-post"
 
 
-def test_part_of_a_date_is_a_quasi_identifier_redacted_not_flagged() -> None:
-    text = "My patient has been waiting since March, and her next scan is on the 4th"
-    report = check(Post(text=text), ONLY)
-    assert report.findings == []
-    assert report.redacted.count("[DATE]") == 2
+def test_part_of_a_date_in_a_case_is_an_identifier_as_hipaa_counts_one() -> None:
+    # Safe Harbor counts every element of a date but the year: "on the 11th", "in Sept" in a note are PHI.
+    assert severity_of("My patient's cultures were drawn from the A-line on the 11th", "11th") == "review"
 
 
 def test_quasi_identifiers_give_no_finding_but_are_redacted() -> None:

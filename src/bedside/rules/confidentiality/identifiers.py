@@ -180,8 +180,6 @@ def severity_of(kind: str, attrs: Mapping[str, Any], about_patient: bool,
             return "personal-data", "info"
         if kind == "date" and (attrs.get("admission") or birth_like(kind, attrs)):
             return patient, "do-not-post"
-        if kind == "date" and attrs.get("precision") in ("day", "month"):
-            return None  # "on the 4th", "since March": part of a date, judged with the rest by CONF002
         if kind in LOCATING or kind in PUBLIC_ACCOUNTS:
             return patient, "review"
         return patient, "do-not-post"
