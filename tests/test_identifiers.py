@@ -256,6 +256,13 @@ def test_each_cue_of_a_lone_name_finds_it(text: str, name: str) -> None:
     assert [s.text for s in find_identifiers(text, "GB") if s.kind == "name"] == [name]
 
 
+@pytest.mark.parametrize("text", ["Ms Okafor, I've tried ringing you three times", "Dear Sam, I’m so sorry",
+                                  "Thanks Priya, we're all set, can't wait"])
+def test_a_pronoun_with_its_contraction_is_no_name_in_a_list_of_names(text: str) -> None:
+    names = [s.text for s in find_identifiers(text, "GB") if s.kind == "name"]
+    assert len(names) == 1 and "'" not in names[0] and "’" not in names[0]
+
+
 def test_a_known_place_after_from_is_no_name() -> None:
     assert not [s for s in find_identifiers("Lives alone, from Barnsley originally", "GB") if s.kind == "name"]
 

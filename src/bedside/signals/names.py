@@ -69,6 +69,8 @@ _PARTICLES = frozenset("van der de da di del della von la le bin al ter den du d
 _STOP = frozenset(
     """a an the and or but of to in on at for with from by is are was were be been has have had it its this that
     these those i you he she we they my your his her our their me him us them not no nor so as if all any some
+    i'm i've i'll i'd you're you've you'll you'd we're we've we'll they're they've it's that's there's he's she's
+    let's can't won't don't didn't isn't wasn't
     will would can could should may might must shall do does did done am pm up down out off over under again
     per via re w wo s o x q h d c n t m p v y also then than too very just only still well here there now when
     where who what which while after before until since about into onto upon also each every both either
