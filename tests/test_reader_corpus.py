@@ -10,7 +10,6 @@ from corpus_helpers import assert_unique_and_no_blind_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "training" / "corpus" / "reader"
-WAITING = ROOT / "training" / "corpus" / "reader-next"  # written and checked, not yet trained on
 ROLES = {
     "person": {"patient", "relative", "staff", "author", "public-figure", "cited-author", "fictional", "dummy"},
     "place": {"ward", "hospital", "school", "street", "town", "region"},
@@ -22,7 +21,7 @@ ROLES = {
 
 
 def _items() -> list[dict]:
-    return [json.loads(line) for path in sorted([*CORPUS.glob("*.jsonl"), *WAITING.glob("*.jsonl")])
+    return [json.loads(line) for path in sorted(CORPUS.glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
