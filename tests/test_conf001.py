@@ -157,3 +157,11 @@ def test_handover_initials_and_a_birth_like_date_are_the_patients() -> None:
         "do-not-post"
     found = {value for value, _, _ in conf("ICU bed 4 is free and the GP in bay 2 has gone home")}
     assert not found & {"ICU", "GP"}  # acronyms are not initials
+
+
+def test_the_authors_own_family_named_as_such_is_info_a_patients_family_is_not() -> None:
+    own = "My daughter Ffion (7) had her tonsils out at Glan Clwyd yesterday. The play specialist was a star"
+    assert severity_of(own, "Ffion") == "info"
+    assert severity_of("Took our youngest son Alfie to A&E last night with croup, he's fine now", "Alfie") == "info"
+    case = "Saw my patient Mrs Jones today, her daughter Ffion (7) was with her"
+    assert severity_of(case, "Ffion") == "do-not-post"

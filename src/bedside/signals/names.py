@@ -10,7 +10,8 @@ Evidence, cheapest first:
 - in mixed-case text, capitalised words that are not English words; and, only when such words remain
   unexplained, the English NER model (signals/persons.py), so typical posts never pay for it.
 
-`role` is "clinician" after Dr/Doctor/Nurse or before a clinical credential, else "person".
+`role` is "clinician" after Dr/Doctor/Nurse or before a clinical credential, "own-family" after "my daughter",
+"our son" and the like, else "person".
 """
 
 from __future__ import annotations
@@ -497,6 +498,8 @@ class _Finder:
                 continue
             if title_start is not None:
                 start = title_start
+            if role == "person" and _OWN_FAMILY_BEFORE.search(self.text, max(0, start - 40), start):
+                role = "own-family"
             yield Signal("name", start, end, self.text[start:end], "NAME", 0.8, {"role": role})
 
     def _title_before(self, index: int) -> int | None:
@@ -507,6 +510,16 @@ class _Finder:
         if titled and not self.text[prev.end : self.tokens[index].start].strip(" .\t"):
             return prev.start
         return None
+
+
+# "my daughter Ffion", "our youngest son Alfie": the author's own family, named by the author.
+_OWN_FAMILY_BEFORE = re.compile(
+    r"\b(?:my|our)\s+(?:(?:little|baby|eldest|oldest|youngest|middle|big|wee|two|twin|beautiful|gorgeous|"
+    r"amazing|lovely|new|newborn|step|late)[\s-]+){0,2}(?:daughters?|sons?|kids?|children|boys?|girls?|husband|"
+    r"wife|partner|fianc[ée]e?|mum|mam|mom|mother|dad|father|brother|sister|nan|nana|gran|granny|grandma|grandad|"
+    r"grandpa|grandson|granddaughter|niece|nephew|baby|twins|bump)\s*,?\s*$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4)

@@ -143,6 +143,8 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
     if signal.kind == "date" and any(m.type == "date" and m.role == "publication" and m.probability >= PUBLISHED
                                      for m in reading.roles_at(signal.start, signal.end)):
         return None  # a paper's year, not a day in anyone's care
+    if signal.attrs.get("role") == "own-family":
+        return "personal-data", "info"  # "my daughter Ffion": the author's own family, theirs to name
     if read is not None and signal.kind in DIRECT | LOCATING:
         if quiet_reading(signal.kind, read.role, read.probability):
             return None
