@@ -174,6 +174,7 @@ def test_hand_written_checksums_against_published_examples() -> None:
     [
         "Saw a 72F in clinic today with chest pain",
         "My patient was admitted with sepsis",
+        "One of our patients brought the whole ward a cake today",
         "O: 58 YEAR OLD FEMALE. NEURO: ALERT. RESP: LS CLEAR. PT INTUBATED, SATS 95, HR 80, BP 120/70",
     ],
 )
@@ -187,6 +188,7 @@ def test_about_a_patient(text: str) -> None:
         "Great teaching session on sepsis this morning, thanks all!",
         "The number of patients in hospital with COVID-19 fell again this week.",
         "New cases reported today across the country, says the health ministry.",
+        "Kung hei fat choi! Wishing all our patients a healthy Year of the Snake",  # patients together: nobody
     ],
 )
 def test_not_about_a_patient(text: str) -> None:

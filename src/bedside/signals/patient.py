@@ -16,7 +16,9 @@ from bedside.signals import Signals, extractor
 from bedside.signals.keys import PATIENT
 
 _STRONG = re.compile(
-    r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patients?|pts?|cases?|clients?|service\s+users?)\b"
+    # "my patient", "this lady patient", "one of our patients"; not "all our patients" (a greeting, a notice)
+    r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patient|pt|case|client|service\s+user)\b(?!s)"
+    r"|\bone\s+of\s+(?:my|our|the)\s+(?:\w+\s+)?(?:patients|pts|cases|clients|service\s+users)\b"
     r"|\b(?:a|the)\s+(?:\w+\s+)?(?:patient|pt)\b(?!s)|\binteresting\s+case\b"
     r"|\b(?:pt|pts|patient)\.?\s+(?:was|is|had|has|with|presented|admitted|came|seen|aged|who|remains|received|rested|"
     r"being|passed|expired|became|agrees|unresponsive|alert|assessment|having|denies|c/o|states|tolerat\w+|"
