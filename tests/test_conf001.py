@@ -137,8 +137,9 @@ def test_an_organisations_shared_inbox_is_nobodys_personal_data() -> None:
     # issue 14: the organisation's own contacts stay quiet
     assert conf("We're recruiting ED nurses, Band 5 and 6! Open day Sat 8 June. Email chft.recruitment@nhs.net") == []
     assert conf("Questions about the clinic? Write to info@ashgrovesurgery.nhs.uk") == []
-    # a person's address is still personal data
-    assert severity_of("Email me at jane.smith@gmail.com if you want the slides", "jane.smith@gmail.com") == "review"
+    # someone else's address is still personal data; the author's own ("email me at") is theirs to give
+    assert severity_of("Email Jane at jane.smith@gmail.com if you want the slides", "jane.smith@gmail.com") == "review"
+    assert severity_of("Email me at jane.smith@gmail.com if you want the slides", "jane.smith@gmail.com") == "info"
 
 
 def test_a_message_greeting_its_recipient_does_not_disclose_their_name() -> None:
@@ -165,3 +166,4 @@ def test_the_authors_own_family_named_as_such_is_info_a_patients_family_is_not()
     assert severity_of("Took our youngest son Alfie to A&E last night with croup, he's fine now", "Alfie") == "info"
     case = "Saw my patient Mrs Jones today, her daughter Ffion (7) was with her"
     assert severity_of(case, "Ffion") == "do-not-post"
+
