@@ -118,7 +118,7 @@ def test_slur_is_hate_do_not_post() -> None:
 
 @pytest.mark.parametrize("text", [
     "Muslim patients may fast during Ramadan: plan their insulin doses with them.",
-    "Our gay men's health clinic now offers PrEP on Saturdays.",
+    pytest.param("Our gay men's health clinic now offers PrEP on Saturdays.", marks=READING_LIMIT),
     "Proud to be a Jewish doctor working in the NHS.",
     pytest.param("Black women are more likely to die in childbirth in the UK; we must close that gap.",
                  marks=READING_LIMIT),
