@@ -166,4 +166,3 @@ def test_the_authors_own_family_named_as_such_is_info_a_patients_family_is_not()
     assert severity_of("Took our youngest son Alfie to A&E last night with croup, he's fine now", "Alfie") == "info"
     case = "Saw my patient Mrs Jones today, her daughter Ffion (7) was with her"
     assert severity_of(case, "Ffion") == "do-not-post"
-

@@ -17,7 +17,7 @@ from bedside.signals.keys import PATIENT
 
 _STRONG = re.compile(
     # "my patient", "this lady patient", "one of our patients"; not "all our patients" (a greeting, a notice)
-    r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patient|pt|case|client|service\s+user)\b(?!s)"
+    r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patient|pt|case|client|service\s+user)\b"
     r"|\bone\s+of\s+(?:my|our|the)\s+(?:\w+\s+)?(?:patients|pts|cases|clients|service\s+users)\b"
     r"|\b(?:a|the)\s+(?:\w+\s+)?(?:patient|pt)\b(?!s)|\binteresting\s+case\b"
     r"|\b(?:pt|pts|patient)\.?\s+(?:was|is|had|has|with|presented|admitted|came|seen|aged|who|remains|received|rested|"

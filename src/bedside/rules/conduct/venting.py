@@ -10,7 +10,7 @@ from bedside.rules import RuleContext, rule
 from bedside.rules.reading import PEOPLE, TARGETS, VENTED, meant, reading_of
 from bedside.signals.keys import BELIEFS, PROFILE, VENTING, VOICE
 
-VENTED_AT_PEOPLE = frozenset({"patient", "patients", "colleague"})
+VENTED_AT_PEOPLE = frozenset({"patient", "patients", "colleague"})  # review; other targets (work, policy): info
 
 
 @rule(
@@ -40,9 +40,9 @@ def venting(ctx: RuleContext) -> Iterator[Finding]:
         whom = TARGETS[at] if at in PEOPLE else "work"
         # Anger at patients or colleagues is what gets reported; a grumble about the canteen, the rota or a
         # policy is only worth a pause, as the wording path below judges it too.
-        at_people: Severity = "review" if at in VENTED_AT_PEOPLE else "info"
+        read_severity: Severity = "review" if at in VENTED_AT_PEOPLE else "info"
         yield ctx.finding(
-            at_people, f"The post reads as letting off steam about {whom} ({vented:.2f}): consider waiting "
+            read_severity, f"The post reads as letting off steam about {whom} ({vented:.2f}): consider waiting "
             "before you post this.", details={"about": "people" if at in PEOPLE else "work", "probability": vented},
         )
         return
