@@ -1,18 +1,23 @@
-"""Text in pixels: RapidOCR (ONNX models inside its wheel) by default, Tesseract when asked for and installed.
+"""Text in pixels: RapidOCR's pipeline on PaddleOCR's PP-OCRv6 tiny models by default (shipped in
+bedside.models by training/build_ocr_models.py), Tesseract when asked for and installed.
 
 The result is one string (lines joined by newlines) and, for every character, the box it came from, so
-that an identifier found in the string by the text detectors can be mapped back to pixels. RapidOCR's
-recogniser often drops the space between words; the gaps between its character boxes put them back,
-which the name and number detectors need.
+that an identifier found in the string by the text detectors can be mapped back to pixels. Where the
+recogniser runs two words together, a gap between its character boxes as wide as the line is high puts the
+space back (its character boxes are rough: a narrower gap split "Le mon" and "Exa m", measured).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import re
 import shutil
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -24,7 +29,7 @@ from bedside.signals.images.words import mend
 
 CharBox = tuple[int, int, int, int]  # x0, y0, x1, y1
 DET_MAX_SIDE = 1280  # detection runs at most at this size: screenshot text stays findable, time halves
-SPACE_GAP = 0.36  # a gap wider than this fraction of the line height between characters is a space
+SPACE_GAP = 1.0  # a gap wider than this fraction of the line height between characters is a space
 MIN_SCORE = 0.5
 
 
@@ -76,8 +81,14 @@ def _rapid_engine() -> Any:
         raise InputError("reading text in images needs rapidocr-onnxruntime (pip install it)") from error
     # Dilating the detector's map merges close lines and can lose one (a report's last line, measured).
     # One line per recogniser run: batches are padded to their longest line, which cost more than it saved.
-    engine = RapidOCR(det_limit_side_len=DET_MAX_SIDE, det_limit_type="max", det_use_dilation=False,
-                      rec_batch_num=1, intra_op_num_threads=os.cpu_count() or 1, print_verbose=False)
+    # The detector was trained on ImageNet's normalisation, not RapidOCR's default (0.5, 0.5).
+    models = resources.files("bedside.models")
+    with _sessions_keeping_memory_arena():
+        engine = RapidOCR(det_limit_side_len=DET_MAX_SIDE, det_limit_type="max", det_use_dilation=False,
+                          det_model_path=str(models / "ocr_det.onnx"), det_mean=[0.485, 0.456, 0.406],
+                          det_std=[0.229, 0.224, 0.225],
+                          rec_model_path=str(models / "ocr_rec.onnx"), rec_keys_path=str(models / "ocr_keys.txt"),
+                          rec_batch_num=1, intra_op_num_threads=os.cpu_count() or 1, print_verbose=False)
     # RapidOCR 1.4.4 ignores det_limit_side_len with "max" (it picks 960, 1500 or 2000 by size): detection
     # at 1280 px finds the same lines of a 1920x1080 screenshot in half the time; recognition still reads
     # the full-resolution crops.
@@ -85,21 +96,28 @@ def _rapid_engine() -> Any:
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
     detector.get_preprocess = lambda _longest: DetPreProcess(DET_MAX_SIDE, "max", detector.mean, detector.std)
-    detector.infer.session = _with_memory_arena(detector.infer.session)
     return engine
 
 
-def _with_memory_arena(session: Any) -> Any:
-    """The same model in a session that keeps ONNX Runtime's memory arena, which RapidOCR turns off: detection
-    on a 1280x736 screenshot then takes 0.20 s rather than 0.28 s (0.28 rather than 0.38 s the first time),
-    and peak memory over five image sizes was lower, not higher (592 against 644 MB, measured)."""
-    import onnxruntime
+@contextlib.contextmanager
+def _sessions_keeping_memory_arena() -> Iterator[None]:
+    """RapidOCR's sessions with ONNX Runtime's memory arena, which it turns off: detection on a 1280x736
+    screenshot then takes 0.20 s rather than 0.28 s (0.28 rather than 0.38 s the first time), and peak memory
+    over five image sizes was lower, not higher (592 against 644 MB, measured)."""
+    from rapidocr_onnxruntime.utils.infer_engine import OrtInferSession
 
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 4
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = session.get_session_options().intra_op_num_threads
-    return onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"])
+    original = OrtInferSession._init_sess_opts
+
+    def options(config: dict[str, Any]) -> Any:
+        chosen = original(config)
+        chosen.enable_cpu_mem_arena = True
+        return chosen
+
+    OrtInferSession._init_sess_opts = staticmethod(options)
+    try:
+        yield
+    finally:
+        OrtInferSession._init_sess_opts = staticmethod(original)
 
 
 def _rapidocr(image: Image.Image) -> OcrText:
@@ -141,7 +159,7 @@ def _append_line(string: str, chars: Any, quad: Any, text: list[str], boxes: lis
         return
     height = max(1, line_box[3] - line_box[1])
     previous: CharBox | None = None
-    string = "".join(_plain(ch) for ch in string)
+    string = _letter_o(_plain_line(string))
     for i, (ch, char_quad) in enumerate(zip(string, chars, strict=True)):
         box = _bounds(char_quad)
         if previous is not None and ch != " " and text and text[-1] != " " and (
@@ -152,6 +170,23 @@ def _append_line(string: str, chars: Any, quad: Any, text: list[str], boxes: lis
         text.append(ch)
         boxes.append(box)
         previous = box
+
+
+def _plain_line(string: str) -> str:
+    return "".join(_plain(ch) for ch in string)
+
+
+# A zero among letters and no other digit: "J0AN", "D0B", "J0hn" (the recogniser reads a monospaced O as 0).
+_ZERO_IN_WORD = re.compile(r"\b(?=(?:0*[A-Za-z]){2})[A-Za-z]*0[A-Za-z0]*\b")
+
+
+def _letter_o(string: str) -> str:
+    """Zeros inside words of letters as the letter O, in the word's case; one character for one."""
+    def letters(match: re.Match[str]) -> str:
+        word = match.group()
+        return word.replace("0", "o" if sum(c.islower() for c in word) > sum(c.isupper() for c in word) else "O")
+
+    return _ZERO_IN_WORD.sub(letters, string)
 
 
 def _plain(ch: str) -> str:
