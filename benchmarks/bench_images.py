@@ -151,8 +151,8 @@ def main() -> int:
         "## Images",
         "",
         f"Measured by `python benchmarks/bench_images.py` on {os.cpu_count()} cores (load average "
-        f"{load_before:.1f} before, {load_after:.1f} after: other work was running) with RapidOCR "
-        "(ONNX Runtime, detection at most 1280 px on the long side).",
+        f"{load_before:.1f} before, {load_after:.1f} after: other work was running) with RapidOCR's "
+        "pipeline on PaddleOCR's PP-OCRv6 tiny models (ONNX Runtime, detection at most 1280 px on the long side).",
         "",
         "| stage | wall s (median) | CPU s (all threads) | target |",
         "|---|---|---|---|",
