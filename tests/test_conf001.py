@@ -166,3 +166,34 @@ def test_the_authors_own_family_named_as_such_is_info_a_patients_family_is_not()
     assert severity_of("Took our youngest son Alfie to A&E last night with croup, he's fine now", "Alfie") == "info"
     case = "Saw my patient Mrs Jones today, her daughter Ffion (7) was with her"
     assert severity_of(case, "Ffion") == "do-not-post"
+
+
+def _read_as(text: str, mentions: list[tuple[str, str, str, float]], about: float = 0.1) -> list[tuple[str, str]]:
+    """(matched text, severity) of CONF001's findings when the reader reads `mentions` (text, type, role,
+    probability) in the post and the post as about a patient with probability `about`."""
+    from bedside.packs import select_pack
+    from bedside.rules import RuleContext, get_rule
+    from bedside.signals import Signals
+    from bedside.signals.keys import READER
+    from bedside.signals.reader import Mention, Reading
+
+    signals = Signals(Post(text=text), ONLY)
+    read = tuple(Mention(text.index(t), text.index(t) + len(t), t, kind, role, p) for t, kind, role, p in mentions)
+    signals._cache[READER.name] = Reading(read, about)
+    ctx = RuleContext(signals.post, signals, select_pack("GB", "doctor"), ONLY, rule=get_rule("CONF001"))
+    return [(f.text, f.severity) for f in get_rule("CONF001").check(ctx)]
+
+
+def test_a_patient_on_a_ward_the_reader_is_sure_of_is_in_care() -> None:
+    text = "Happy 100th birthday to Ivy on Cedar Ward!!! Banana cake went down a storm"
+    ward = ("Cedar Ward", "place", "ward", 0.98)
+    assert ("Ivy", "do-not-post") in _read_as(text, [("Ivy", "person", "patient", 0.83), ward])
+    # Without the ward, a patient reading this unsure, in a post not read as about care, stays unbacked.
+    assert ("Ivy", "do-not-post") not in _read_as(text, [("Ivy", "person", "patient", 0.83)])
+
+
+def test_a_patient_read_in_one_word_of_a_name_is_read_in_the_name() -> None:
+    text = "Who's covering Rhys Morgan's 11am physio on Tues? He's the one post-ACL"
+    assert ("Rhys Morgan's", "do-not-post") in _read_as(text, [("Morgan", "person", "patient", 0.95)])
+    # A word read as a colleague's does not quiet the name (recall first).
+    assert _read_as(text, [("Morgan", "person", "staff", 0.95)]) == _read_as(text, [])

@@ -55,6 +55,8 @@ QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flaggi
 # Oyo-15") and retweeted accounts are not patients, though a word of them may read as one.
 PATIENT_BACKED = 0.3
 PATIENT_SURE = 0.9
+WARD_SURE = 0.9  # a ward the reader is this sure of backs a patient reading of a name in the same post
+NAME_WORD = 3  # characters: a person read in a word of a name this long or longer is read in the name
 # A name no finder knew ("pt in 5 (Aziz)") counts at this reading when the reader is sure a patient is described.
 NAMED_IN_A_CASE = 0.5
 UNFOUND_NUMBER_SURE = 0.95  # a number no finder knew, read as the patient's, outside a post with cues
@@ -102,8 +104,20 @@ def _read_role(reading: Reading, signal: Signal) -> Mention | None:
     piece of an email or number (the "." of a name) is not a reading of the whole."""
     half = (signal.end - signal.start) / 2
     trusted = [m for m in reading.roles_at(signal.start, signal.end) if m.probability >= ROLE_TRUSTED
-               and min(m.end, signal.end) - max(m.start, signal.start) >= half]
+               and (_overlap(m, signal) >= half or _a_word_of_the_name(m, signal))]
     return max(trusted, key=lambda m: m.probability, default=None)
+
+
+def _overlap(mention: Mention, signal: Signal) -> int:
+    return min(mention.end, signal.end) - max(mention.start, signal.start)
+
+
+def _a_word_of_the_name(mention: Mention, signal: Signal) -> bool:
+    """A patient read in one word of a longer name: "Morgan" of "Rhys Morgan's". Only to raise a name: a word
+    read as a colleague's does not quiet the rest (recall first)."""
+    return (signal.kind == "name" and mention.type == "person" and mention.role in PATIENT_ROLES
+            and mention.end - mention.start >= NAME_WORD
+            and _overlap(mention, signal) >= mention.end - mention.start)
 
 
 def _in_dummy_record(reading: Reading, signal: Signal, read: Mention | None) -> bool:
@@ -132,7 +146,14 @@ def _backed(read: Mention, reading: Reading, about_patient: bool, kind: str = ""
     reading: accounts in posts are nearly always the ones being quoted or tagged."""
     if kind in PUBLIC_ACCOUNTS:
         return read.probability >= PATIENT_SURE
-    return about_patient or reading.about_patient >= PATIENT_BACKED or read.probability >= PATIENT_SURE
+    return (about_patient or reading.about_patient >= PATIENT_BACKED or read.probability >= PATIENT_SURE
+            or _on_a_ward(reading))
+
+
+def _on_a_ward(reading: Reading) -> bool:
+    """The post names a ward, bay, bed or side room the reader is sure of: a patient there is in care ("Happy
+    100th birthday to Ivy on Cedar Ward")."""
+    return any(m.type == "place" and m.role == "ward" and m.probability >= WARD_SURE for m in reading.mentions)
 
 
 def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention | None,
