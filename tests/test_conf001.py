@@ -118,7 +118,12 @@ def test_references_to_published_work_are_nobodys_identifiers() -> None:
             "the Cochrane update (doi 10.1002/14651858.CD001704.pub3, PMID 12345678)")
     assert conf(text) == []
     assert "10.1002/14651858.CD001704.pub3" in check(text).redacted  # nothing of it is redacted either
-    # the patient's own details beside a citation are still found
+    # an author, a quoted title and the journal's year in brackets: the author is nobody's patient
+    reading_list = ("Balint group reading: O'Dowd, 'Five years of heartsink patients in general practice' (BMJ 1988); "
+                    "Groves, 'Taking care of the hateful patient' (NEJM 1978); (Patel and Shah, 2021)")
+    assert conf(reading_list) == []
+    # the patient's own details beside a citation are still found, and a name with a year is no reference
+    assert severity_of("Mrs Pym (1952) in bed 4 fell again", "Pym") == "do-not-post"
     found = conf("Saw Mrs Edith Langley (NHS 943 476 5919) today, admitted 03/04/2023, as in PMID 12345678")
     assert {value for value, _, _ in found} >= {"Mrs Edith Langley", "943 476 5919", "03/04/2023"}
 
