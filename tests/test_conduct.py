@@ -120,8 +120,7 @@ def test_slur_is_hate_do_not_post() -> None:
     "Muslim patients may fast during Ramadan: plan their insulin doses with them.",
     pytest.param("Our gay men's health clinic now offers PrEP on Saturdays.", marks=READING_LIMIT),
     "Proud to be a Jewish doctor working in the NHS.",
-    pytest.param("Black women are more likely to die in childbirth in the UK; we must close that gap.",
-                 marks=READING_LIMIT),
+    "Black women are more likely to die in childbirth in the UK; we must close that gap.",
     "Deaf patients need interpreters booked in advance.",
     "Welcoming refugees and asylum seekers to our practice list.",
 ])
@@ -178,8 +177,7 @@ def test_common_myths_are_flagged(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "The claim that vaccines cause autism is a myth: large studies found no link.",
     "Please get your flu jab if you work in healthcare. It protects your patients and your family.",
-    pytest.param("Vaccines remain one of the safest and most effective things we have in medicine.",
-                 marks=READING_LIMIT),
+    "Vaccines remain one of the safest and most effective things we have in medicine.",
     "COVID-19 cases rose by 4% this week according to the latest ONS survey.",
     "There is no evidence that 5G spreads the coronavirus.",
 ])

@@ -20,8 +20,9 @@ STRONG = 0.6  # and this likely, at the rule's stronger severity
 MENTIONED = 0.35  # quoted, discussed or taught: the words are not the author's own
 AIMED = 0.25  # a remark's target: the reading spreads people over several roles, nobody takes the rest
 VENTED = 0.6  # a post mostly letting off steam (below, everyday grumbles about the canteen read as venting)
-ABUSE_AGREES = 0.55  # a contemptuous stance counts only where the heads trained on abuse in the wild agree:
+ABUSE_AGREES = 0.45  # a contemptuous stance counts only where the heads trained on abuse in the wild agree:
 # alone, the stance head read praise ("brilliant teacher") and health-inequality posts as demeaning or hostile
+# (0.55 until the reading trained with conduct_aa and ab, which reads "Muslims are ruining this country" 0.47)
 SEXUAL = 0.35  # a sexual remark is reported at a lower probability: the harm is greater, the words rarer
 
 GROUPS = {
