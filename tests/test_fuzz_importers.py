@@ -176,6 +176,21 @@ def test_mastodon(activities: list[dict[str, Any]], notes: list[dict[str, Any]])
     check_import({"outbox.json": json.dumps(outbox).encode()})
 
 
+TELEGRAM_MESSAGE_KEYS = ["id", "type", "date", "date_unixtime", "from", "from_id", "text", "text_entities",
+                         "reply_to_message_id", "photo", "forwarded_from"]
+TELEGRAM_CHAT_TYPES = ["personal_chat", "private_group", "public_supergroup", "public_channel", "saved_messages"]
+
+
+@FUZZ
+@given(messages=st.lists(records(TELEGRAM_MESSAGE_KEYS), max_size=5), chat=records(["name", "id"]),
+       chat_type=st.sampled_from(TELEGRAM_CHAT_TYPES), full=st.booleans(), me=records(["user_id", "first_name"]))
+def test_telegram(messages: list[dict[str, Any]], chat: dict[str, Any], chat_type: str, full: bool,
+                  me: dict[str, Any]) -> None:
+    one = {**chat, "type": chat_type, "messages": messages}
+    export = {"personal_information": me, "chats": {"list": [one]}} if full else one
+    check_import({"result.json": json.dumps(export).encode()})
+
+
 line_text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
 WHATSAPP_HEADERS = ["15.04.2016, 15:05 - ", "[15/01/2020, 02:22:56] ", "1/2/23, 10:15 PM - ", "99/99/9999, 99:99 - ",
                     "0.0.0, 0:00 - ", "\u200e[1/1/1, 1:01:01] ", "13.6.2018 klo 21.25.15 - ", ""]
