@@ -379,9 +379,9 @@ def test_a_post_redaction_cannot_fix_says_rewrite_needed_not_redacted(cli: Fixtu
 
 
 def test_a_rewrite_where_a_safe_one_exists_is_offered_and_none_is_said_where_not(cli: Fixtures) -> None:
-    result = run_cli(*cli, "check", "Mrs Edith Langley (NHS 943 476 5919) was admitted with acopia")
+    result = run_cli(*cli, "check", "Mrs Edith Langley (NHS 943 476 5919) was admitted with acopia again, lovely lady")
     assert "A neutral rewrite (checked again: nothing in it needs rewriting): [NAME] (NHS [NHS NUMBER]) was admitted " \
-           "with difficulty coping at home" in " ".join(result.out.split())
+           "with difficulty coping at home again" in " ".join(result.out.split())
     result = run_cli(*cli, "check", "Mrs Edith Langley (NHS 943 476 5919) is a total heartsink")
     assert "bedside found no safe rewrite: rewrite it yourself." in result.out
 

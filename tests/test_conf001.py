@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bedside import Post, check
 from bedside.config import Config
+from rule_helpers import judged, mentioned
 
 ONLY = Config(select=["CONF001"])
 
@@ -176,17 +177,7 @@ def test_the_authors_own_family_named_as_such_is_info_a_patients_family_is_not()
 def _read_as(text: str, mentions: list[tuple[str, str, str, float]], about: float = 0.1) -> list[tuple[str, str]]:
     """(matched text, severity) of CONF001's findings when the reader reads `mentions` (text, type, role,
     probability) in the post and the post as about a patient with probability `about`."""
-    from bedside.packs import select_pack
-    from bedside.rules import RuleContext, get_rule
-    from bedside.signals import Signals
-    from bedside.signals.keys import READER
-    from bedside.signals.reader import Mention, Reading
-
-    signals = Signals(Post(text=text), ONLY)
-    read = tuple(Mention(text.index(t), text.index(t) + len(t), t, kind, role, p) for t, kind, role, p in mentions)
-    signals._cache[READER.name] = Reading(read, about)
-    ctx = RuleContext(signals.post, signals, select_pack("GB", "doctor"), ONLY, rule=get_rule("CONF001"))
-    return [(f.text, f.severity) for f in get_rule("CONF001").check(ctx)]
+    return [(f.text, f.severity) for f in judged("CONF001", text, mentions=mentioned(text, *mentions), about=about)]
 
 
 def test_a_patient_on_a_ward_the_reader_is_sure_of_is_in_care() -> None:

@@ -11,12 +11,8 @@ import pytest
 from bedside import Post, check
 from bedside.config import Config
 from bedside.model import Finding
-from bedside.packs import select_pack
-from bedside.rules import RuleContext, get_rule
-from bedside.signals import Signals
-from bedside.signals.keys import POST_READING, READER
-from bedside.signals.post_reading import PostReading
-from bedside.signals.reader import Mention, Reading
+from bedside.rules import get_rule
+from rule_helpers import judged, mentioned
 
 COMPLAINT = "1 star. Rude receptionist and I waited two hours for my appointment. Awful service."
 
@@ -305,20 +301,9 @@ def test_prof006_late_night_post_about_work_is_info() -> None:
     assert finding.severity == "info"
 
 
-def _judged(code: str, text: str, reading: dict[str, dict[str, float]],
-            mentions: tuple[Mention, ...] = ()) -> list[Finding]:
-    """`code`'s findings on a post whose post reading is `reading` (field -> class -> probability) and whose
-    mentions the reader reads as `mentions`: the rule's judgement of a reading, whatever the models read."""
-    signals = Signals(Post(text=text), Config())
-    signals._cache[POST_READING.name] = PostReading(reading, {})
-    signals._cache[READER.name] = Reading(mentions, 0.1)
-    ctx = RuleContext(signals.post, signals, select_pack("GB", "doctor"), Config(), rule=get_rule(code))
-    return list(get_rule(code).check(ctx))
-
-
 def _vented(text: str, target: str) -> list[Finding]:
     """PROF006 on a post read as mostly letting off steam (0.8), aimed at `target`."""
-    return _judged("PROF006", text, {"venting": {"true": 0.8, "false": 0.2}, "target": {target: 0.7, "nobody": 0.3},
+    return judged("PROF006", text, {"venting": {"true": 0.8, "false": 0.2}, "target": {target: 0.7, "nobody": 0.3},
                                      "mention": {"true": 0.05, "false": 0.95}})
 
 
@@ -333,9 +318,8 @@ def test_prof006_venting_read_at_people_is_review_and_at_work_is_info() -> None:
 def _alleged(text: str, people: list[tuple[str, str]]) -> list[Finding]:
     """DEFM001 on a post read as a hearsay allegation against a colleague, the reader finding `people`
     (text, role) in it."""
-    mentions = tuple(Mention(text.index(name), text.index(name) + len(name), name, "person", role, 0.8)
-                     for name, role in people)
-    return _judged("DEFM001", text, {"target": {"colleague": 0.8, "nobody": 0.2},
+    mentions = mentioned(text, *((name, "person", role, 0.8) for name, role in people))
+    return judged("DEFM001", text, {"target": {"colleague": 0.8, "nobody": 0.2},
                                      "stance": {"demeaning": 0.5, "neutral": 0.5},
                                      "allegation": {"hearsay": 0.7, "fact": 0.1, "none": 0.2}}, mentions)
 

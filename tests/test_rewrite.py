@@ -60,10 +60,11 @@ def test_no_suggestion_when_the_second_check_still_finds_something_or_too_little
 
 
 def test_a_label_in_a_description_gets_neutral_words_and_identifiers_stay_replaced() -> None:
-    report = check("Mrs Edith Langley (NHS 943 476 5919) was admitted with acopia")
+    report = check("Mrs Edith Langley (NHS 943 476 5919) was admitted with acopia again, lovely lady")
     assert [f.code for f in report.rewrite_needed] == ["PROF001"]
     assert report.suggestion is not None
-    assert report.suggestion.text == "[NAME] (NHS [NHS NUMBER]) was admitted with difficulty coping at home"
+    assert report.suggestion.text == ("[NAME] (NHS [NHS NUMBER]) was admitted with difficulty coping at home again, "
+                                      "lovely lady")
 
 
 def test_a_false_claim_gives_way_to_where_the_evidence_is() -> None:

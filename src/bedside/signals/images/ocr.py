@@ -159,7 +159,7 @@ def _append_line(string: str, chars: Any, quad: Any, text: list[str], boxes: lis
         return
     height = max(1, line_box[3] - line_box[1])
     previous: CharBox | None = None
-    string = _letter_o(_plain_line(string))
+    string = _letter_o("".join(_plain(ch) for ch in string))
     for i, (ch, char_quad) in enumerate(zip(string, chars, strict=True)):
         box = _bounds(char_quad)
         if previous is not None and ch != " " and text and text[-1] != " " and (
@@ -170,10 +170,6 @@ def _append_line(string: str, chars: Any, quad: Any, text: list[str], boxes: lis
         text.append(ch)
         boxes.append(box)
         previous = box
-
-
-def _plain_line(string: str) -> str:
-    return "".join(_plain(ch) for ch in string)
 
 
 # A zero among letters and no other digit: "J0AN", "D0B", "J0hn" (the recogniser reads a monospaced O as 0).
