@@ -12,6 +12,8 @@ from bedside.signals.geo import gazetteer
 from bedside.signals.identifiers import find_identifiers
 from bedside.signals.jigsaw import DAYS_PER_YEAR, SETTLEMENT_DEFAULTS, Estimate, approx, estimate
 from bedside.signals.quasi import quasi_details
+from bedside.signals.reader import Mention
+from rule_helpers import judged, mentioned
 
 MOUSEHOLE = ("Fascinating presentation in A&E at Treliske today: 34yo fisherman from Mousehole with Fabry "
              "disease, came off his boat in the storm")
@@ -139,3 +141,29 @@ def test_with_no_place_the_base_is_the_posts_country() -> None:
     assert uk is not None and us is not None
     assert uk.base.label.startswith("the UK") and us.base.label.startswith("United States")
     assert math.isclose(us.expected / uk.expected, us.base.value / uk.base.value)
+
+
+KAIKOURA = "Only person I know of with Niemann-Pick type C — 14, lives in Kaikōura. Presented her at grand rounds"
+
+
+def test_a_town_and_a_bare_age_only_the_reader_finds_count_with_their_default() -> None:
+    read = mentioned(KAIKOURA, ("Kaikōura", "place", "town", 0.9), ("14", "age", "patient", 0.8))
+    found = model_with(KAIKOURA, read)
+    assert found is not None
+    assert found.base.label == "Kaikōura (pop. ~20,000, default)"
+    assert any(f.kind == "age" and f.text == "14" and f.label.startswith("age 10-19") for f in found.factors)
+    assert any(f.kind == "condition" and f.text == "Niemann-Pick type C" for f in found.factors)
+    unsure = mentioned(KAIKOURA, ("Kaikōura", "place", "town", 0.4), ("14", "age", "other", 0.9))
+    assert {d.kind for d in quasi_details(KAIKOURA, [], "NZ", unsure)} == {"condition", "sex", "unique"}
+
+
+def test_a_local_role_read_as_the_patients_makes_the_post_a_patients() -> None:
+    text = "Worst bit of rural GP: telling the Tregaron primary's Year 6 teacher her lump is what we feared"
+    role = "Tregaron primary's Year 6 teacher"
+    assert [f.severity for f in judged("CONF002", text, mentions=mentioned(text, (role, "local-role", "patient", 0.6)))
+            ] == ["review"]
+    assert judged("CONF002", text, mentions=mentioned(text, (role, "local-role", "other", 0.6))) == []
+
+
+def model_with(text: str, mentions: tuple[Mention, ...]) -> Estimate | None:
+    return estimate(quasi_details(text, find_identifiers(text, "NZ"), "NZ", mentions), text, "NZ")

@@ -177,6 +177,19 @@ def ancestors_group(label: str, parents: dict[str, list[str]]) -> str:
     return "a medical condition"
 
 
+def spoken_names(key: str) -> list[str]:
+    """How clinicians shorten a subtype's name: "niemann pick disease type c1" is also said "niemann pick
+    type c1", "niemann pick disease type c" and "niemann pick type c"."""
+    match = re.fullmatch(r"(.+?)((?: disease| syndrome)?) type ([ivx]+|\d+|[a-z])([a-z]|\d)?", key)
+    if not match:
+        return []
+    stem, word, subtype, suffix = match.groups()
+    names = {f"{stem} type {subtype}{suffix or ''}"}
+    if suffix:
+        names |= {f"{stem}{word} type {subtype}", f"{stem} type {subtype}"}
+    return sorted(names - {key})
+
+
 def usable_name(name: str, key: str, zipf: object) -> bool:
     if name.lower() in COMMON:
         return True
@@ -228,6 +241,8 @@ def main(data: Path) -> None:
         names = [row["name"]] + [s.rsplit(" [", 1)[0] for s in row["synonyms"].split(" | ")
                                  if s.endswith("[EXACT]")]
         keys = {normalise(n): n for n in names if n}
+        keys.update({alias: name for key, name in list(keys.items())
+                     for alias in spoken_names(key) if alias not in keys})
         code = ordo.get(row["doid"]) or next((by_name[k] for k in keys if k in by_name), None)
         low, high, basis, rare = frequency(keys.values(), by_code[code] if code else None,
                                            "DO_rare_slim" in row["subsets"])

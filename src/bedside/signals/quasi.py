@@ -40,6 +40,8 @@ from bedside.signals.lexicons import (
 from bedside.signals.reader import Mention
 
 LOCAL_ROLE_READ = 0.3  # the reader's probability from which a local role or event counts as the patient's
+TOWN_READ = 0.6  # ... from which a town the gazetteer lacks (a small town abroad, "Tenby") counts as a place
+AGE_READ = 0.6  # ... from which a bare number read as the patient's age ("19, ruptured spleen") counts
 
 _KEY_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _MAX_CONDITION_WORDS = 7
@@ -59,7 +61,7 @@ _SELF_OR_COLLEAGUE = re.compile(
     re.IGNORECASE,
 )
 _UNIQUE = re.compile(
-    r"\b(?:the\s+only|first\s+ever|youngest\s+ever|oldest\s+ever|only\s+(?:known\s+)?case|"
+    r"\b(?:the\s+only|only\s+(?:known\s+)?(?:person|patient|child|kid|one)\b(?=[^.!?\n]{0,40}\bwith\b)|first\s+ever|youngest\s+ever|oldest\s+ever|only\s+(?:known\s+)?case|"
     r"one\s+of\s+only\s+(?:a\s+handful|two|three|a\s+few))\b",
     re.IGNORECASE,
 )
@@ -224,10 +226,32 @@ def _local_roles(mentions: tuple[Mention, ...]) -> Iterator[Detail]:
                      entry.share if entry else None, {**attrs, "read": m.probability})
 
 
+_BARE_AGE = re.compile(r"(\d{1,3})(?:\s*(?:yo|y/o|yrs?|years?(?:\s+old)?))?")
+
+
+def _read_details(mentions: tuple[Mention, ...], known: list[Detail]) -> Iterator[Detail]:
+    """Towns and ages only the reader finds: a town too small for the gazetteer, an age written as a bare
+    number. A detail the finders already have stays theirs."""
+    def overlaps(m: Mention) -> bool:
+        return any(d.start < m.end and m.start < d.end for d in known)
+
+    for m in mentions:
+        if m.type == "place" and m.role == "town" and m.probability >= TOWN_READ and not overlaps(m):
+            yield Detail("place", m.start, m.end, m.text, m.text, None,
+                         {"name": m.text, "type": "town", "population": None, "area": "", "read": m.probability})
+        elif m.type == "age" and m.role == "patient" and m.probability >= AGE_READ and not overlaps(m):
+            bare = _BARE_AGE.fullmatch(m.text.strip())
+            if bare and 0 < int(bare.group(1)) < 110:
+                low = int(bare.group(1)) // 10 * 10
+                yield Detail("age", m.start, m.end, m.text, f"age {low}-{low + 9}", None,
+                             {"low": low, "high": low + 9, "general": _decade_phrase(low), "read": m.probability})
+
+
 def quasi_details(text: str, found: list[Signal], country: str = "GB",
                   mentions: tuple[Mention, ...] = ()) -> list[Detail]:
     details = list(_identifier_details(found))
     details.extend(_place_details(text, country))
+    details.extend(list(_read_details(mentions, details)))
     roles = list(_local_roles(mentions))
     details.extend(d for d in _lexicon_details(text)  # a local role replaces the job it names
                    if not (d.kind == "occupation" and any(r.start < d.end and d.start < r.end for r in roles)))

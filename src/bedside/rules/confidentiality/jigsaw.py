@@ -19,6 +19,7 @@ from bedside.signals.keys import CASE_SUBJECT, JIGSAW, READER
 
 DEFAULT_THRESHOLD = 10.0  # expected matching people below which a post is reviewed, unless settings or pack say
 READ_ABOUT_PATIENT = 0.7  # the reader's probability that the post is about a real patient, as in CONF001
+READ_LOCAL_PATIENT = 0.5  # ... that a local role or event is the patient's ("the Year 6 teacher"): a patient, then
 _DROP_WORDS = {"place": "the place", "age": "the exact age", "sex": "the sex", "condition": "the condition",
                "occupation": "the job", "identity": "the nationality, ethnicity or religion",
                "family": "the family detail", "event": "the event", "time": "the timing",
@@ -82,7 +83,10 @@ def _rewrite(factors: list[Factor], picked: list[int]) -> str:
          "an age, a class of condition instead of its name, and post weeks later rather than today."),
 )
 def jigsaw_identification(ctx: RuleContext) -> Iterator[Finding]:
-    about_patient = about_a_patient(ctx) or ctx.signals[READER].about_patient >= READ_ABOUT_PATIENT
+    reading = ctx.signals[READER]
+    about_patient = (about_a_patient(ctx) or reading.about_patient >= READ_ABOUT_PATIENT
+                     or any(m.type == "local-role" and m.role == "patient" and m.probability >= READ_LOCAL_PATIENT
+                            for m in reading.mentions))
     if not about_patient and not ctx.signals[CASE_SUBJECT]:
         return  # most posts: no patient, no person described, no model to run
     estimate = ctx.signals[JIGSAW]
