@@ -10,7 +10,9 @@ Sources (never the sealed parts, never the blind case sets of eval/cases):
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +57,24 @@ def corpus_examples(folder: Path = CORPUS) -> list[Example]:
                 where = _locate(item["text"], mention["text"], int(mention.get("occurrence", 1)))
                 if where:
                     spans.append((*where, f"{mention['type']}:{mention['role']}"))
+            spans.extend(_repeats(item["text"], item.get("mentions", []), spans))
             examples.append(Example(item["text"], sorted(spans), bool(item.get("about_patient")), path.stem))
     return examples
+
+
+def _repeats(text: str, mentions: list[dict[str, str]], spans: list[tuple[int, int, str]]
+             ) -> Iterator[tuple[int, int, str]]:
+    """Later occurrences of a mention listed once ("Lindiwe" twice, one role): the writers label a repeated
+    string by `occurrence` only when its roles differ, so an unlisted repeat has the listed role, not none."""
+    numbered = {m["text"] for m in mentions if "occurrence" in m}
+    taken = list(spans)
+    for mention in mentions:
+        if mention["text"] in numbered:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(mention['text'])}(?!\w)", text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in taken):
+                taken.append((match.start(), match.end(), f"{mention['type']}:{mention['role']}"))
+                yield taken[-1]
 
 
 def physionet_examples(data: Path) -> list[Example]:

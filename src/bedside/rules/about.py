@@ -12,10 +12,14 @@ from bedside.rules import RuleContext
 from bedside.signals.keys import PATIENT, READER
 
 VOCABULARY_AGREED = 0.5  # the reader's probability that a patient's care is described, for workplace words
+CARE_DOUBTED = 0.02  # ... below which words of care alone are not a case ("Sepsis 6" teaching, "diagnosed at 9")
 
 
 def about_a_patient(ctx: RuleContext) -> bool:
     cues = ctx.signals[PATIENT]
-    if cues.strong or (cues.about_patient and cues.care):
+    if cues.strong:
         return True
-    return cues.about_patient and ctx.signals[READER].about_patient >= VOCABULARY_AGREED
+    read = ctx.signals[READER].about_patient
+    if cues.about_patient and cues.care:
+        return read >= CARE_DOUBTED
+    return cues.about_patient and read >= VOCABULARY_AGREED

@@ -41,10 +41,12 @@ _US_ZIP = re.compile(
     r"V[TA]|W[AVIY]),?\s+(\d{5}(?:-\d{4})?)\b"
     r"|\b(?i:zip|zip\s*code|postal\s*code|post\s*code)\W{0,3}(?i:is\s+)?(\d{4,6}(?:-\d{4})?)\b",
 )
+# A numbered bed, bay or room in any case; a named ward only by its capital ("Cedar ward"), so that "the ward"
+# and "on ward" are not wards.
 _WARD = re.compile(
-    r"\b(?:bed|bay|side\s*room|room|cubicle|cubicle|resus\s+bay|ward)\s+(?:no\.?\s*)?\d{1,3}[A-Za-z]?\b"
-    r"|\b[A-Z][a-z]+\s+ward\b",
-    re.IGNORECASE,
+    r"(?i:\b(?:bed|bay|side\s*room|room|cubicle|resus\s+bay|ward)\s+(?:no\.?\s*)?\d{1,3}[A-Za-z]?\b)"
+    r"|\b(?!(?:The|This|That|Our|My|Your|Their|His|Her|Each|Every|Any|No|On|Onto|To|A|Which|Whole|Same|Busy|"
+    r"New|Next|Other)\s)[A-Z][a-z]+\s+[Ww]ard\b|\b(?!THE\s)[A-Z]{3,}\s+WARD\b"
 )
 
 
