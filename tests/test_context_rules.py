@@ -162,6 +162,16 @@ def test_boun001_personal_message_from_patient() -> None:
     fires("You were my midwife when I had Ellie, would love to catch up for coffee!", "BOUN001", kind="message")
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("so proud of you for the 6 month chip!! from your fav night nurse on the unit lol, followed u", "message"),
+    ("@jen_runs well done on the 10k since the op!! told you the knee would hold — your physio", "post"),
+    ("Hi, I was your midwife in 2019, hope you and the baby are well", "message"),
+])
+def test_boun001_a_clinician_writing_to_their_own_patient(text: str, kind: str) -> None:
+    finding = fires(text, "BOUN001", kind=kind)
+    assert "someone you treat or treated" in finding.message and "your" in finding.text
+
+
 def test_boun001_professional_page_from_settings() -> None:
     config = Config(select=("BOUN001",), options={"professional_page": "@DrKhanGP"})
     report = check(Post(text="Add me?", kind="friend-request"), config)
@@ -171,6 +181,8 @@ def test_boun001_professional_page_from_settings() -> None:
 def test_boun001_quiet() -> None:
     quiet("You were my midwife when I had Ellie!", "BOUN001")  # a public post, not contact
     quiet("Are you coming to the quiz on Friday?", "BOUN001", kind="message")
+    quiet("Did your nurse check the dressing before you went home?", "BOUN001", kind="reply")
+    quiet("Lovely to see you at the quiz, from your fav night nurse xx", "BOUN001")  # a public post to nobody
 
 
 # --- BOUN002 ------------------------------------------------------------------------------------------

@@ -17,10 +17,11 @@ from bedside.signals.keys import CONTACT
     name="patient-contact",
     category="boundaries",
     severity="review",
-    summary="A friend or follow request, or a personal message, from a patient: decline politely.",
+    summary="A friend or follow request, or a personal message, from a patient (decline politely), or to one.",
     what=(
         "A friend or follow request (`--kind friend-request`), or a personal message that says the sender "
-        "is or was your patient ('you delivered my baby', 'you were my GP')."
+        "is or was your patient ('you delivered my baby', 'you were my GP'); or a message or reply in which "
+        "you tell someone you were their clinician ('from your fav night nurse', 'I was your midwife')."
     ),
     why=(
         "Personal online contact with patients blurs the professional relationship, exposes both sides' "
@@ -32,6 +33,14 @@ from bedside.signals.keys import CONTACT
 )
 def patient_contact(ctx: RuleContext) -> Iterator[Finding]:
     contact = ctx.signals[CONTACT]
+    if contact.carer_ties and not contact.request:
+        tie = contact.carer_ties[0]
+        yield ctx.finding(
+            "review", f'A personal message to someone you treat or treated ("{tie.text}"): contact with patients '
+            "belongs to the service's own channels, not your personal account.", start=tie.start, end=tie.end,
+            fix="Don't message or follow patients from a personal account; if there is a reason to be in touch, "
+                "use the service's own channels.")
+        return
     if not contact.request and not contact.ties:
         return
     reply = decline_contact(ctx.config.options.get("professional_page"))

@@ -243,6 +243,14 @@ _PATIENT_TIE = re.compile(
     r"remember\s+me|from\s+(?:the|your)\s+(?:surgery|practice|clinic|ward|hospital)|at\s+my\s+appointment)\b",
     re.IGNORECASE,
 )
+# The author tells the person they write to that they were that person's clinician: "from your fav night nurse",
+# "— your physio", "I was your midwife", "I looked after you on the ward".
+_CLINICIAN = r"(?:nurse|doctor|dr|physio|physiotherapist|midwife|gp|dentist|paramedic|surgeon|therapist|carer|hca)"
+_CARER_TIE = re.compile(  # signed as theirs ("from your...", "— your..."), or said outright
+    rf"(?:\bfrom\s+|[—–-]\s*|\blove,?\s+)your\s+(?:fav(?:ou?rite)?\s+|old\s+|lovely\s+)?(?:[\w-]+\s+)?{_CLINICIAN}\b"
+    rf"|\bI\s+(?:was|am|'m)\s+your\s+(?:[\w-]+\s+)?{_CLINICIAN}\b|\bI\s+looked\s+after\s+you\b",
+    re.IGNORECASE,
+)
 _OWN_CARE = re.compile(
     r"\b(?:my|our|my\s+(?:son|daughter|child|baby|husband|wife|partner|mum|mother|dad|father)'?s?)\s+"
     r"(?:[\w'’-]+\s+){0,2}?(?:results?|bloods?|blood\s+tests?|scans?|x-?rays?|biopsy|prescriptions?|"
@@ -262,6 +270,7 @@ class Contact:
     ties: tuple[Signal, ...]  # words by which a person says they are, or were, the author's patient
     care_questions: tuple[Signal, ...]  # a person asking about their own (or their family's) care
     in_reply_to: bool  # whether the care question is in the text replied to (rather than in the post)
+    carer_ties: tuple[Signal, ...]  # words by which the author tells the person addressed they were their clinician
 
 
 def _spans(pattern: re.Pattern[str], text: str, kind: str) -> tuple[Signal, ...]:
@@ -280,4 +289,6 @@ def contact(signals: Signals) -> Contact:
         in_reply_to = bool(questions)
     if not questions and personal and _ASKING.search(post.text):
         questions = _spans(_OWN_CARE, post.text, "care-question")
-    return Contact(post.kind == "friend-request", ties, questions, in_reply_to)
+    addressed = personal or post.kind == "reply" or post.text.lstrip().startswith("@")
+    carer = _spans(_CARER_TIE, post.text, "carer-tie") if addressed else ()
+    return Contact(post.kind == "friend-request", ties, questions, in_reply_to, carer)

@@ -15,11 +15,13 @@ from functools import lru_cache
 from bedside.signals import Signals, extractor
 from bedside.signals.keys import PATIENT
 
+# "a test patient", "our training patient": a record for practice, nobody's care
+_NOT_REAL = r"(?!(?:test|training|dummy|sim|simulated|simulation|fake|practice|mock|pretend|standardi[sz]ed)\s)"
 _STRONG = re.compile(
     # "my patient", "this lady patient", "one of our patients"; not "all our patients" (a greeting, a notice)
-    r"\b(?:my|our|this|one)\s+(?:\w+\s+){0,2}?(?:patient|pt|case|client|service\s+user)\b"
+    rf"\b(?:my|our|this|one)\s+{_NOT_REAL}(?:\w+\s+){{0,2}}?(?:patient|pt|case|client|service\s+user)\b"
     r"|\bone\s+of\s+(?:my|our|the)\s+(?:\w+\s+)?(?:patients|pts|cases|clients|service\s+users)\b"
-    r"|\b(?:a|the)\s+(?:\w+\s+)?(?:patient|pt)\b(?!s)|\binteresting\s+case\b"
+    rf"|\b(?:a|the)\s+{_NOT_REAL}(?:\w+\s+)?(?:patient|pt)\b(?!s)|\binteresting\s+case\b"
     r"|\b(?:pt|pts|patient)\.?\s+(?:was|is|had|has|with|presented|admitted|came|seen|aged|who|remains|received|rested|"
     r"being|passed|expired|became|agrees|unresponsive|alert|assessment|having|denies|c/o|states|tolerat\w+|"
     r"required|requires|slept|sleeping|intubated|sedated|going|went|transferred|tolerated|tolerating)\b"
