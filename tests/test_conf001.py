@@ -193,3 +193,13 @@ def test_a_patient_read_in_one_word_of_a_name_is_read_in_the_name() -> None:
     assert ("Rhys Morgan's", "do-not-post") in _read_as(text, [("Morgan", "person", "patient", 0.95)])
     # A word read as a colleague's does not quiet the name (recall first).
     assert _read_as(text, [("Morgan", "person", "staff", 0.95)]) == _read_as(text, [])
+
+
+def test_a_reply_to_a_complaint_that_confirms_care_names_a_patient() -> None:
+    reply = "Ms Okafor, I've tried ringing three times re your smear result - please call the surgery back today"
+    post = Post(text=reply, kind="reply", reply_to="Been waiting 2 weeks for results, disgusting service")
+    names = [f for f in check(post, Config(select=("CONF001",))).findings if f.text == "Ms Okafor"]
+    assert [(f.category, f.severity) for f in names] == [("patient-identifier", "do-not-post")]
+    thanks = Post(text="Hi George, thanks for the kind words, we'll pass them on", kind="reply",
+                  reply_to="Great service, thank you")
+    assert {f.severity for f in check(thanks, Config(select=("CONF001",))).findings} <= {"info"}

@@ -4,7 +4,8 @@ What counts: direct identifiers (names, numbers, addresses, contact details, a d
 admission, an age over 89) are do-not-post in a post about a patient; a place or an exact date alone is
 review; times, relative dates and younger ages are quasi-identifiers, redacted but judged together by
 the jigsaw rule (CONF002). Outside a post about a patient, identifiers of people are personal data:
-info, or review for contact details and financial or identity numbers.
+info, or review for contact details and financial or identity numbers. A reply to a complaint or review that
+confirms care ("re your smear result") names a patient: the person it answers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.rules.about import about_a_patient
 from bedside.signals import Signal
-from bedside.signals.keys import ADDRESSEE, IDENTIFIERS, READER, STATISTICS
+from bedside.signals.keys import ADDRESSEE, COMPLAINT, IDENTIFIERS, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading
 from bedside.signals.shape import id_shaped
 
@@ -250,6 +251,9 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
     # places and dates stay with the cue-based reading, since news and public-health posts are full of them.
     read_as_patient = reading.about_patient >= ABOUT_PATIENT
     greeted = ctx.signals[ADDRESSEE]
+    # A reply to a complaint or review that confirms care names the person who received it: a patient's name.
+    reply = ctx.signals[COMPLAINT]
+    complainant = reply is not None and reply.to_review and bool(reply.confirms_care)
     for signal in found:
         if greeted is not None and signal.kind == "name" and greeted.start <= signal.start < greeted.end:
             continue  # a message to someone, greeting them: their own name discloses nothing to them
@@ -257,6 +261,9 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         if (about_patient or signal.kind in DIRECT) and signal.kind != "citation":
             ctx.redact(signal.start, signal.end, signal.label or signal.kind.upper())
         patients = read_as_patient and (_read_as_patients(reading, signal) or birth_like(signal.kind, signal.attrs))
+        if complainant and signal.kind == "name" and signal.attrs.get("role") != "clinician" \
+                and (read is None or read.role in PATIENT_ROLES):
+            patients = True
         judged = _judge(ctx, signal, about_patient or patients, read, reading)
         if judged is None:
             continue
