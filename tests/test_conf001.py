@@ -203,3 +203,14 @@ def test_a_reply_to_a_complaint_that_confirms_care_names_a_patient() -> None:
     thanks = Post(text="Hi George, thanks for the kind words, we'll pass them on", kind="reply",
                   reply_to="Great service, thank you")
     assert {f.severity for f in check(thanks, Config(select=("CONF001",))).findings} <= {"info"}
+
+
+def test_a_picture_said_to_show_a_patients_details_is_do_not_post() -> None:
+    said = "Snapped my first ECG with a delta wave!! (ignore the sticker with his name and NHS number, so excited)"
+    findings = [f for f in check(Post(text=said), Config(select=("CONF001",))).findings
+                if f.details.get("identifier") == "pictured"]
+    assert [(f.severity, f.text) for f in findings] == [("do-not-post", "his name and NHS number")]
+    for quiet in ("Remember to crop out the patient's name before sharing any image",
+                  "Cropped his name and DOB off the x-ray, here's the fracture", "Lovely photo of her with the team"):
+        assert not [f for f in check(Post(text=quiet), Config(select=("CONF001",))).findings
+                    if f.details.get("identifier") == "pictured"], quiet

@@ -35,6 +35,7 @@ READER: SignalKey[Reading] = SignalKey("reader")  # the trained reader: each men
 CASE_SUBJECT: SignalKey[bool] = SignalKey("case_subject")  # the text names a case or a person ("a man", "a child")
 QUASI: SignalKey[list[Detail]] = SignalKey("quasi")  # details that together may identify someone
 JIGSAW: SignalKey[Estimate | None] = SignalKey("jigsaw")  # how many people would fit those details
+PICTURED: SignalKey[tuple[Signal, ...]] = SignalKey("pictured")  # the text says its picture shows a patient's details
 
 # What it says
 POST_READING: SignalKey[PostReading | None] = SignalKey("post_reading")  # target, stance, claim ... of the post

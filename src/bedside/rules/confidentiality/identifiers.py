@@ -5,7 +5,8 @@ admission, an age over 89) are do-not-post in a post about a patient; a place or
 review; times, relative dates and younger ages are quasi-identifiers, redacted but judged together by
 the jigsaw rule (CONF002). Outside a post about a patient, identifiers of people are personal data:
 info, or review for contact details and financial or identity numbers. A reply to a complaint or review that
-confirms care ("re your smear result") names a patient: the person it answers.
+confirms care ("re your smear result") names a patient: the person it answers. A post that says its picture shows a
+patient's details ("ignore the sticker with his name and NHS number") is do-not-post, whatever else it says.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.rules.about import about_a_patient
 from bedside.signals import Signal
-from bedside.signals.keys import ADDRESSEE, COMPLAINT, IDENTIFIERS, READER, STATISTICS
+from bedside.signals.keys import ADDRESSEE, COMPLAINT, IDENTIFIERS, PICTURED, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading
 from bedside.signals.shape import id_shaped
 
@@ -231,8 +232,8 @@ def _upper_first(text: str) -> str:
     what=(
         "Direct identifiers in a post about a patient: names, NHS/CHI/H&C and hospital numbers, other "
         "identity numbers, dates of birth or admission, addresses and postcodes, phone numbers and emails, "
-        "ages over 89. A place, ward or exact date alone is flagged for review. Outside a post about a "
-        "patient, identifiers of people are reported as personal data."
+        "ages over 89, and a picture the post says shows a patient's details. A place, ward or exact date alone "
+        "is flagged for review. Outside a post about a patient, identifiers of people are reported as personal data."
     ),
     why=(
         "Patients are entitled to expect that what they tell you stays confidential. A single identifier "
@@ -271,6 +272,12 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         yield _finding(ctx, signal.start, signal.end, DESCRIPTIONS.get(signal.kind, signal.kind), signal.label,
                        category, severity, read, signal.kind)
     yield from _unfound_patient_mentions(ctx, found, reading, about_patient, read_as_patient)
+    for said in ctx.signals[PICTURED][:1]:
+        yield ctx.finding("do-not-post", f'The post says its picture shows a patient\'s details ("{said.text}"): '
+                          "the picture would identify them wherever the post goes.", start=said.start, end=said.end,
+                          fix="Crop or cover the details in the picture (check it with bedside check --image), "
+                              "or post without it.", category="patient-identifier",
+                          details={"identifier": "pictured"})
 
 
 def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Reading, about_patient: bool,
