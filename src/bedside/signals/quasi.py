@@ -61,7 +61,8 @@ _SELF_OR_COLLEAGUE = re.compile(
     re.IGNORECASE,
 )
 _UNIQUE = re.compile(
-    r"\b(?:the\s+only|only\s+(?:known\s+)?(?:person|patient|child|kid|one)\b(?=[^.!?\n]{0,40}\bwith\b)|first\s+ever|youngest\s+ever|oldest\s+ever|only\s+(?:known\s+)?case|"
+    r"\b(?:the\s+only|only\s+(?:known\s+)?(?:person|patient|child|kid|one)\b(?=[^.!?\n]{0,40}\bwith\b)|"
+    r"first\s+ever|youngest\s+ever|oldest\s+ever|only\s+(?:known\s+)?case|"
     r"one\s+of\s+only\s+(?:a\s+handful|two|three|a\s+few))\b",
     re.IGNORECASE,
 )
@@ -213,8 +214,9 @@ def _place_details(text: str, country: str) -> Iterator[Detail]:
 def _local_roles(mentions: tuple[Mention, ...]) -> Iterator[Detail]:
     """A local role or event read as the patient's: how many people it points to (LOCAL_ROLES)."""
     for m in mentions:
-        if m.type != "local-role" or m.role != "patient" or m.probability < LOCAL_ROLE_READ:
-            continue
+        if m.type != "local-role" or m.role != "patient" or m.probability < LOCAL_ROLE_READ \
+                or not any(c.isalpha() for c in m.text):
+            continue  # not the patient's, or a piece of punctuation read as a role
         match = LOCAL_ROLES.pattern.search(m.text.lower())
         entry = LOCAL_ROLES.lookup(match.group()) if match else None
         words = " ".join(w for w in m.text.lower().split() if w not in ("a", "an", "the"))

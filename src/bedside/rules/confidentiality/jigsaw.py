@@ -15,7 +15,7 @@ from bedside.model import Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.rules.about import about_a_patient
 from bedside.signals.jigsaw import Estimate, Factor, approx
-from bedside.signals.keys import CASE_SUBJECT, JIGSAW, READER
+from bedside.signals.keys import CASE_SUBJECT, JIGSAW, QUASI, READER
 
 DEFAULT_THRESHOLD = 10.0  # expected matching people below which a post is reviewed, unless settings or pack say
 READ_ABOUT_PATIENT = 0.7  # the reader's probability that the post is about a real patient, as in CONF001
@@ -83,10 +83,9 @@ def _rewrite(factors: list[Factor], picked: list[int]) -> str:
          "an age, a class of condition instead of its name, and post weeks later rather than today."),
 )
 def jigsaw_identification(ctx: RuleContext) -> Iterator[Finding]:
-    reading = ctx.signals[READER]
-    about_patient = (about_a_patient(ctx) or reading.about_patient >= READ_ABOUT_PATIENT
-                     or any(m.type == "local-role" and m.role == "patient" and m.probability >= READ_LOCAL_PATIENT
-                            for m in reading.mentions))
+    about_patient = (about_a_patient(ctx) or ctx.signals[READER].about_patient >= READ_ABOUT_PATIENT
+                     or any(d.kind == "local-role" and d.attrs.get("read", 0.0) >= READ_LOCAL_PATIENT
+                            for d in ctx.signals[QUASI]))
     if not about_patient and not ctx.signals[CASE_SUBJECT]:
         return  # most posts: no patient, no person described, no model to run
     estimate = ctx.signals[JIGSAW]
