@@ -378,3 +378,11 @@ def test_docs_describe_every_context_rule_with_each_packs_guidance() -> None:
 def test_iden001_on_a_profile_checked_by_itself() -> None:
     fires("NHS doctor. Views my own. Tweets about medicine and running.", "IDEN001", kind="profile")
     quiet("Dr Priya Shah. NHS GP in Bristol.", "IDEN001", kind="profile")
+
+
+def test_iden001_an_anonymous_clinician_persona_is_reviewed_even_where_no_name_is_asked() -> None:
+    profile = "Pharmacist. Ask me anything about your meds. Anonymous so I can be honest."
+    finding = fires(profile, "IDEN001", kind="profile", profession="allied-health")
+    assert finding.severity == "review" and "an allied health professional" in finding.message
+    named = fires("Physio | ACL rehab | views my own", "IDEN001", kind="profile", profession="allied-health")
+    assert named.severity == "info"

@@ -13,6 +13,13 @@ from bedside.rules.reading import READ, reading_of
 from bedside.signals.keys import PROFILE, PROMOTION
 
 
+def _a(profession: str) -> str:
+    """'a nurse', 'an allied health professional': a profession as a sentence names one of its members."""
+    person = {"allied-health": "allied health professional", "practice-manager": "practice manager"}.get(
+        profession, profession.replace("-", " "))
+    return f"{'an' if person[:1] in 'aeiou' else 'a'} {person}"
+
+
 @rule(
     code="IDEN001",
     name="clinician-without-name",
@@ -39,10 +46,17 @@ def clinician_without_name(ctx: RuleContext) -> Iterator[Finding]:
         return
     roles = ", ".join(dict.fromkeys(profile.clinician))
     asked = ctx.pack.identity_professions
+    if profile.anonymous and asked is not None and ctx.post.profession not in asked:
+        yield ctx.finding(  # the name is not asked for, but a clinician's persona that hides on purpose is weighed
+            "review", f"The profile presents you as a clinician ({roles}) and says it is anonymous: "
+            f"{ctx.pack.name} guidance does not ask {_a(ctx.post.profession)} to give their name, but people rely on "
+            "what a clinician says, anonymity is easily lost, and the same standards apply.",
+            details={"roles": list(dict.fromkeys(profile.clinician)), "anonymous": list(profile.anonymous)})
+        return
     if asked is not None and ctx.post.profession not in asked:  # e.g. the NMC asks nurses to act responsibly
         yield ctx.finding(  # when they say they are nurses, not to give their name
             "info", f"The profile presents you as a clinician ({roles}) but gives no name. {ctx.pack.name} "
-            f"guidance does not ask a {ctx.post.profession} to give their name, but posts can be traced and "
+            f"guidance does not ask {_a(ctx.post.profession)} to give their name, but posts can be traced and "
             "the same standards apply.", details={"roles": list(dict.fromkeys(profile.clinician))})
         return
     yield ctx.finding(
