@@ -43,6 +43,9 @@ BIRTH_YEARS = 16  # a whole date this many years back, in a post about a patient
 PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
 OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few people are that old)
+# A city or county this populous does not narrow a patient down on its own ("a UTI in London"): CONF002 weighs
+# it with the post's other details, and the redacted text still leaves it out.
+CROWDED_PLACE = 250_000
 # The reader's judgement of whose a mention is. Below these probabilities the finders' reading stands alone.
 ABOUT_PATIENT = 0.7  # the post describes a real patient or their care
 ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
@@ -200,6 +203,8 @@ def severity_of(kind: str, attrs: Mapping[str, Any], about_patient: bool,
         return (patient, "do-not-post") if about_patient and too_old else None
     if kind in QUASI or kind in NOBODYS or attrs.get("mailbox") == "role" or attrs.get("test_range"):
         return None  # an organisation's shared inbox, and a number reserved for test systems, are nobody's
+    if kind == "place" and float(attrs.get("population") or 0) >= CROWDED_PLACE:
+        return None
     if about_patient:
         if kind == "name" and attrs.get("role") == "clinician":
             return "personal-data", "info"
