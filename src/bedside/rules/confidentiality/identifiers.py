@@ -237,8 +237,9 @@ def _upper_first(text: str) -> str:
     what=(
         "Direct identifiers in a post about a patient: names, NHS/CHI/H&C and hospital numbers, other "
         "identity numbers, dates of birth or admission, addresses and postcodes, phone numbers and emails, "
-        "ages over 89, and a picture the post says shows a patient's details. A place, ward or exact date alone "
-        "is flagged for review. Outside a post about a patient, identifiers of people are reported as personal data."
+        "ages over 89, and a picture the post says shows a patient's details. A place (smaller than a city of "
+        "250,000), ward or exact date alone is flagged for review. Outside a post about a patient, identifiers "
+        "of people are reported as personal data."
     ),
     why=(
         "Patients are entitled to expect that what they tell you stays confidential. A single identifier "
