@@ -214,3 +214,11 @@ def test_a_picture_said_to_show_a_patients_details_is_do_not_post() -> None:
                   "Cropped his name and DOB off the x-ray, here's the fracture", "Lovely photo of her with the team"):
         assert not [f for f in check(Post(text=quiet), Config(select=("CONF001",))).findings
                     if f.details.get("identifier") == "pictured"], quiet
+
+
+def test_a_name_is_the_patients_only_when_that_is_its_likeliest_reading() -> None:
+    text = "When Jacinda Ardern said she had nothing left in the tank it hit home for a lot of us in nursing"
+    public = mentioned(text, ("Jacinda", "person", "patient", 0.47), ("Ardern", "person", "public-figure", 0.59))
+    assert {f.severity for f in judged("CONF001", text, mentions=public, about=0.8)} <= {"info"}
+    patient = mentioned(text, ("Jacinda", "person", "patient", 0.59), ("Ardern", "person", "public-figure", 0.47))
+    assert "do-not-post" in {f.severity for f in judged("CONF001", text, mentions=patient, about=0.8)}

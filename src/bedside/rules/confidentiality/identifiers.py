@@ -142,8 +142,10 @@ def _read_as_patients(reading: Reading, signal: Signal) -> bool:
         return False
     if signal.kind != "name":
         return True
-    return any(m.type in ("person", "identifier") and m.role in PATIENT_ROLES
-               for m in reading.roles_at(signal.start, signal.end))
+    # The reader's likeliest reading of the name, at any probability: "Jacinda" read as a patient's (0.47) does not
+    # outweigh "Ardern" read as a public figure's (0.59).
+    people = [m for m in reading.roles_at(signal.start, signal.end) if m.type in ("person", "identifier")]
+    return bool(people) and max(people, key=lambda m: m.probability).role in PATIENT_ROLES
 
 
 def _backed(read: Mention, reading: Reading, about_patient: bool, kind: str = "") -> bool:
