@@ -185,6 +185,24 @@ def test_accurate_or_debunking_posts_are_not_misinformation(text: str) -> None:
     assert "MISI001" not in codes(text)
 
 
+@pytest.mark.parametrize("text", [
+    "I'm not anti-vaccine AT ALL but isn't it odd nobody ever tells parents to read the HPV jab leaflet?? just saying",
+    "Not anti-vax in the slightest, but funny how nobody mentions what's actually in the flu jab... makes you think",
+])
+def test_insinuation_behind_a_disclaimer_is_reviewed(text: str) -> None:
+    # "Not anti-vax" is a disclaimer, not a debunking; the reading is sure this insinuates a false claim.
+    finding = next(f for f in check(text).findings if f.code == "MISI001")
+    assert finding.severity == "review"
+
+
+@pytest.mark.parametrize("text", [
+    "Does anyone know if the MMR can be given on the same day as the flu jab?",
+    "Not anti-vax at all, just think parents deserve a proper chat about side effects before the MMR - leaflets help",
+])
+def test_honest_questions_about_vaccines_stay_quiet(text: str) -> None:
+    assert "MISI001" not in codes(text)
+
+
 def test_plain_clinical_post_is_clean() -> None:
     report = check("Great teaching session on sepsis this morning, thanks to everyone who came along!")
     assert report.verdict == "ok"
