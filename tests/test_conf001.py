@@ -222,3 +222,12 @@ def test_a_name_is_the_patients_only_when_that_is_its_likeliest_reading() -> Non
     assert {f.severity for f in judged("CONF001", text, mentions=public, about=0.8)} <= {"info"}
     patient = mentioned(text, ("Jacinda", "person", "patient", 0.59), ("Ardern", "person", "public-figure", 0.47))
     assert "do-not-post" in {f.severity for f in judged("CONF001", text, mentions=patient, about=0.8)}
+
+
+def test_a_big_city_in_a_case_is_shown_at_info_and_redacted() -> None:
+    text = "Saw a 34-year-old man from Manchester in clinic today, daughter with him, bloods and a scan next week"
+    assert severity_of(text, "Manchester") == "info"
+    report = check(Post(text=text), ONLY)
+    assert report.verdict == "ok" and "Manchester" not in report.redacted
+    assert severity_of("Saw a 34-year-old man from London with a UTI in clinic today", "London") == "info"
+    assert severity_of("Saw a 34-year-old man from Kendal with a UTI in clinic today", "Kendal") == "review"

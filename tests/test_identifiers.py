@@ -125,6 +125,8 @@ def test_identifier_found(text: str, value: str, kind: str) -> None:
         ("bp 120 140 1500 today", "120 140 1500"),
         ("URINE AMBER IN COLOUR, WHITE SPUTUM", "AMBER"),
         ("PLACED ON PSV 10/5 OVERNIGHT", "10/5"),
+        ("CPAP/PSV 12/10/40 % drawing tidal volumes", "12/10/40"),
+        ("vent settings now 20/5/40% and stable", "20/5/40"),
         ("c/o 3/10 back pain", "3/10"),
         ("BP 84/40 at 2000, then up", "2000"),
         ("bleed into the 4th ventricle", "4th"),

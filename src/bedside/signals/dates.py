@@ -42,6 +42,7 @@ _CLOCK_AFTER = re.compile(r"\s*(?:-|->|to\s)\s*\d{3,4}|\s*\+|\s?cc\b")
 _FEET_BEFORE = re.compile(r"\b(?:x|ambulated|walked|ft)\s*$", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"\s+(?!(?:of|at|in|and|or|to|for|with|after|before|when|but|so|as|then|until|"
                          r"she|he|they|we|was|is|had|has|from|by)\b)[A-Za-z]{3,}", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s?%")
 _NOT_DATE_AFTER = re.compile(r"(?:\s?%|\s?(?:pain|cp|peep|str)\b|[/.-]\d)", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(?:on\s+)?the\s+((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b", re.IGNORECASE)
 _MONTH_ALONE = re.compile(
@@ -152,8 +153,11 @@ def _year(value: str) -> int | None:
 
 
 def _not_a_date(text: str, match: re.Match[str], before: str) -> bool:
-    """A lone n/n that is a fraction, a setting or a score rather than a day and month."""
+    """A lone n/n that is a fraction, a setting or a score rather than a day and month; any n/n/n before a "%"
+    ("PSV 20/5/40 %": pressure support, PEEP and oxygen)."""
     value = match.group()
+    if _PERCENT_AFTER.match(text, match.end()):
+        return True
     return value.count("/") == 1 and bool(
         value in _FRACTIONS or _NOT_DATE_BEFORE.search(before) or _NOT_DATE_AFTER.match(text, match.end())
         or _setting_or_score(text, match.start(), match.end(), value))

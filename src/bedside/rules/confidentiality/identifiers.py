@@ -43,8 +43,9 @@ BIRTH_YEARS = 16  # a whole date this many years back, in a post about a patient
 PUBLIC_ACCOUNTS = frozenset({"handle"})
 SENSITIVE_OUTSIDE_CARE = frozenset({"phone", "email", "ni-number", "national-id", "card-number", "iban"})
 OLDEST_SAFE_AGE = 89  # ages over 89 are identifying (HIPAA Safe Harbor, and few people are that old)
-# A city or county this populous does not narrow a patient down on its own ("a UTI in London"): CONF002 weighs
-# it with the post's other details, and the redacted text still leaves it out.
+# A city or county this populous does not narrow a patient down on its own ("a UTI in London"): in a post about a
+# patient it is shown at info and redacted (a record's "transferred from Boston" is still Safe Harbor PHI), and
+# CONF002 weighs it with the post's other details.
 CROWDED_PLACE = 250_000
 # The reader's judgement of whose a mention is. Below these probabilities the finders' reading stands alone.
 ABOUT_PATIENT = 0.7  # the post describes a real patient or their care
@@ -206,7 +207,7 @@ def severity_of(kind: str, attrs: Mapping[str, Any], about_patient: bool,
     if kind in QUASI or kind in NOBODYS or attrs.get("mailbox") == "role" or attrs.get("test_range"):
         return None  # an organisation's shared inbox, and a number reserved for test systems, are nobody's
     if kind == "place" and float(attrs.get("population") or 0) >= CROWDED_PLACE:
-        return None
+        return (patient, "info") if about_patient else None
     if about_patient:
         if kind == "name" and attrs.get("role") == "clinician":
             return "personal-data", "info"
@@ -240,8 +241,8 @@ def _upper_first(text: str) -> str:
         "Direct identifiers in a post about a patient: names, NHS/CHI/H&C and hospital numbers, other "
         "identity numbers, dates of birth or admission, addresses and postcodes, phone numbers and emails, "
         "ages over 89, and a picture the post says shows a patient's details. A place (smaller than a city of "
-        "250,000), ward or exact date alone is flagged for review. Outside a post about a patient, identifiers "
-        "of people are reported as personal data."
+        "250,000), ward or exact date alone is flagged for review; a bigger city is shown at info and "
+        "redacted. Outside a post about a patient, identifiers of people are reported as personal data."
     ),
     why=(
         "Patients are entitled to expect that what they tell you stays confidential. A single identifier "
