@@ -56,3 +56,17 @@ def test_the_identity_rule_asks_the_same_question() -> None:
 
     assert "review" not in iden003(ADVERT)
     assert iden003("Saw a 72F in clinic today with a hot swollen knee, aspirated 40 ml") == ["review"]
+
+
+@needs_model
+def test_the_reader_alone_makes_a_post_about_a_patient_when_it_reads_someone_as_the_patient() -> None:
+    # No cue word: "told you the wrist would heal" to a handle is a clinician telling a patient, in public.
+    text = "@megan_rides_york so proud of you back on the bike 6 weeks after the op!! told you the wrist would heal 💪"
+    assert [(f.text, f.severity) for f in check(Post(text=text)).findings if f.code == "CONF001"] == [
+        ("@megan_rides_york", "review")]
+
+
+@needs_model
+def test_a_strike_notice_the_reader_calls_clinical_is_not_about_a_patient() -> None:
+    text = "Strike days 14-18 Mar. Elective lists moved, emergencies covered. See you on the picket line."
+    assert not [f for f in check(Post(text=text)).findings if f.code == "CONF001"]

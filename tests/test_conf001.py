@@ -232,13 +232,3 @@ def test_a_big_city_in_a_case_is_shown_at_info_and_redacted() -> None:
     assert severity_of("Saw a 34-year-old man from London with a UTI in clinic today", "London") == "info"
     assert severity_of("Saw a 34-year-old man from Kendal with a UTI in clinic today", "Kendal") == "review"
 
-
-def test_the_reader_alone_makes_a_post_about_a_patient_when_it_reads_someone_as_the_patient() -> None:
-    # No cue word: "told you the wrist would heal" to a handle is a clinician telling a patient, in public.
-    text = "@megan_rides_york so proud of you back on the bike 6 weeks after the op!! told you the wrist would heal 💪"
-    assert severity_of(text, "@megan_rides_york") == "review"
-
-
-def test_a_strike_notice_the_reader_calls_clinical_is_not_about_a_patient() -> None:
-    text = "Strike days 14-18 Mar. Elective lists moved, emergencies covered. See you on the picket line."
-    assert conf(text) == []

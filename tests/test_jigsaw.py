@@ -167,3 +167,11 @@ def test_a_local_role_read_as_the_patients_makes_the_post_a_patients() -> None:
 
 def model_with(text: str, mentions: tuple[Mention, ...]) -> Estimate | None:
     return estimate(quasi_details(text, find_identifiers(text, "NZ"), "NZ", mentions), text, "NZ")
+
+
+def test_an_overdose_on_a_known_night_is_a_distinctive_event() -> None:
+    result = model("Saw a 16 year old lad from Whitby in A&E last night after an overdose, parents in bits")
+    assert result is not None and result.expected < 1
+    assert [f.kind for f in result.factors if f.kind in ("event", "time")] == ["event", "time"]
+    once_daily = model("Omeprazole 20 mg OD for a 16 year old lad from Whitby, seen last night")
+    assert once_daily is None or "event" not in [f.kind for f in once_daily.factors]

@@ -130,6 +130,8 @@ _EVENTS: dict[str, tuple[float, str, str]] = {
         5e-5, "a riding accident", "an accident"),
     "tractor accident|farm accident": (1e-5, "a farm accident", "an accident"),
     "out of hospital cardiac arrest|cardiac arrest": (4.5e-4, "a cardiac arrest", "a serious illness"),
+    # hospital presentations for self-poisoning: about 1 in 250 people a year in England (NHS Digital, HES)
+    "overdose|overdosed|took an od|suspected od|an od|paracetamol od": (4e-3, "an overdose", "a crisis"),
     "gave birth|home birth|born before arrival|bba": (9e-3, "a birth", "(leave it out)"),
 }
 EVENTS = Table({k: Entry(label, rate, general) for k, (rate, label, general) in _EVENTS.items()})
