@@ -25,6 +25,10 @@ PHYSIONET_ROLES = {
     "RelativeProxyName": "person:relative", "Location": "place:hospital", "Date": "date:event",
     "DateYear": "date:event", "Phone": "identifier:patient", "Age": "age:patient",
 }
+# Written after the shipped reader was trained. A retrain with them (9,700 posts) read the tuning parts' blind cases
+# worse (86.9% against 88.4%, confidentiality 76.9% against 79.5%), so the shipped model leaves them out and
+# `make train` reproduces it; docs/models/reader.md gives the figures. Drop a name here to train on it.
+HELD_BACK = frozenset({"corpus_t", "corpus_u", "corpus_v", "corpus_w"})
 WINDOW = 600  # characters of a note per example: about 128 word pieces
 
 
@@ -45,9 +49,9 @@ def _locate(text: str, mention: str, occurrence: int) -> tuple[int, int] | None:
     return start, start + len(mention)
 
 
-def corpus_examples(folder: Path = CORPUS) -> list[Example]:
+def corpus_examples(folder: Path = CORPUS, held_back: frozenset[str] = HELD_BACK) -> list[Example]:
     examples = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in sorted(p for p in folder.glob("*.jsonl") if p.stem not in held_back):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue

@@ -37,6 +37,10 @@ BATCH = 32
 LR = 2e-4
 HEAD_LR = 1e-3
 CORPUS_REPEATS = 2  # the corpus is what the rules read most; each epoch sees it twice
+# Written after the shipped post reading was trained. A retrain with them (8,300 posts) read the tuning parts'
+# blind cases worse (87.6% against 88.4%, conduct 83.3% against 86.4%), so the shipped model leaves them out and
+# `make train` reproduces it; docs/models/post-reading.md gives the figures. Drop a name here to train on it.
+HELD_BACK = frozenset({"conduct_ac", "conduct_ad"})
 PUBLIC_PER_EPOCH = 8_000  # a fresh sample of the public sets each epoch
 PUBLIC_CAP = 8_000  # at most this many posts from one public set
 CALIBRATION_TEXTS = 400
@@ -62,7 +66,7 @@ def held_out(text: str) -> bool:
 
 
 def corpus_rows() -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(CORPUS.glob("conduct_*.jsonl"))
+    return [json.loads(line) for path in sorted(CORPUS.glob("conduct_*.jsonl")) if path.stem not in HELD_BACK
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
