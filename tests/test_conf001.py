@@ -232,3 +232,13 @@ def test_a_big_city_in_a_case_is_shown_at_info_and_redacted() -> None:
     assert severity_of("Saw a 34-year-old man from London with a UTI in clinic today", "London") == "info"
     assert severity_of("Saw a 34-year-old man from Kendal with a UTI in clinic today", "Kendal") == "review"
 
+
+
+def test_a_name_beside_a_numbered_bed_or_room_is_the_patient_in_it() -> None:
+    text = "Huge well done to Marcus T. (Rm 412) for finishing his last round of chemo today!! 🔔"
+    assert severity_of(text, "Marcus") == "do-not-post"
+
+
+def test_a_clinician_in_a_clinic_room_or_a_colleague_on_a_ward_is_not_a_patient() -> None:
+    assert severity_of("Clinic moved: Dr Patel in room 3 today, nurse clinics in room 5.", "Dr Patel") == "info"
+    assert severity_of("Welcome to Jo who starts on Ward 9 on Monday!", "Jo") in (None, "info")

@@ -287,3 +287,9 @@ def test_a_bleep_outside_a_case_is_the_hospitals_and_in_a_case_is_redacted() -> 
     assert all(f.code != "CONF001" for f in teaching.findings)
     case = check("Pt in bed 4, Mr Jones, son on pager 54321 if he deteriorates")
     assert any(f.code == "CONF001" and f.text == "54321" for f in case.findings)
+
+
+def test_a_numbered_bed_bay_or_room_is_a_bed_and_a_ward_is_not() -> None:
+    beds = {s.text: s.attrs["bed"] for s in find_identifiers("Aroha in rm 4, Pym in bed 12, then Ward 9", "GB")
+            if s.kind == "ward"}
+    assert beds == {"rm 4": True, "bed 12": True, "Ward 9": False}

@@ -42,9 +42,10 @@ _US_ZIP = re.compile(
     r"|\b(?i:zip|zip\s*code|postal\s*code|post\s*code)\W{0,3}(?i:is\s+)?(\d{4,6}(?:-\d{4})?)\b",
 )
 # A numbered bed, bay or room in any case; a named ward only by its capital ("Cedar ward"), so that "the ward"
-# and "on ward" are not wards.
+# and "on ward" are not wards. `bed`: a numbered bed, bay, room or cubicle, where one patient lies ("Aroha in rm 4").
 _WARD = re.compile(
-    r"(?i:\b(?:bed|bay|side\s*room|room|cubicle|resus\s+bay|ward)\s+(?:no\.?\s*)?\d{1,3}[A-Za-z]?\b)"
+    r"(?P<bed>(?i:\b(?:bed|bay|side\s*room|room|rm|cubicle|resus\s+bay)\s+(?:no\.?\s*)?\d{1,3}[A-Za-z]?\b))"
+    r"|(?i:\bward\s+(?:no\.?\s*)?\d{1,3}[A-Za-z]?\b)"
     r"|\b(?!(?:The|This|That|Our|My|Your|Their|His|Her|Each|Every|Any|No|On|Onto|To|A|Which|Whole|Same|Busy|"
     r"New|Next|Other)\s)[A-Z][a-z]+\s+[Ww]ard\b|\b(?!THE\s)[A-Z]{3,}\s+WARD\b"
 )
@@ -167,4 +168,4 @@ def addresses(text: str, country: str) -> Iterator[Signal]:
 @finder(40)
 def wards(text: str, country: str) -> Iterator[Signal]:
     for match in _WARD.finditer(text):
-        yield _signal("ward", match, "WARD")
+        yield _signal("ward", match, "WARD", bed=bool(match.group("bed")))

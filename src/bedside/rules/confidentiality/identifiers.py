@@ -65,7 +65,9 @@ WARD_SURE = 0.9  # a ward the reader is this sure of backs a patient reading of 
 NAME_WORD = 3  # characters: a person read in a word of a name this long or longer is read in the name
 # A name no finder knew ("pt in 5 (Aziz)") counts at this reading when the reader is sure a patient is described.
 NAMED_IN_A_CASE = 0.5
+BED_AFTER, BED_BEFORE = 8, 3  # characters from a name to the bed it is in ("Destiny in L&D room 7", "bed 4 (Pym)")
 UNFOUND_NUMBER_SURE = 0.95  # a number no finder knew, read as the patient's, outside a post with cues
+BEDLESS_ROLES = frozenset({"staff", "dummy", "fictional", "public-figure", "cited-author"})  # no one's in a bed
 PATIENT_ROLES = frozenset({"patient", "relative"})
 QUIET_ROLES = frozenset({"public-figure", "cited-author", "fictional", "dummy", "organisation"})
 # What each quiet role can own: an organisation has phones, addresses and bank details but never a payment
@@ -164,6 +166,13 @@ def _on_a_ward(reading: Reading) -> bool:
     return any(m.type == "place" and m.role == "ward" and m.probability >= WARD_SURE for m in reading.mentions)
 
 
+def _in_a_bed(start: int, end: int, found: list[Signal]) -> bool:
+    """A name right beside a numbered bed, bay or room is whoever lies in it: a patient, whatever else the post
+    reads as ("Shoutout to Kayla R. (Rm 620) for kicking leukemia's butt")."""
+    return any(s.kind == "ward" and s.attrs.get("bed") and (0 <= s.start - end <= BED_AFTER
+                                                            or 0 <= start - s.end <= BED_BEFORE) for s in found)
+
+
 def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention | None,
            reading: Reading) -> tuple[Category, Severity] | None:
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
@@ -242,7 +251,8 @@ def _upper_first(text: str) -> str:
         "identity numbers, dates of birth or admission, addresses and postcodes, phone numbers and emails, "
         "ages over 89, and a picture the post says shows a patient's details. A place (smaller than a city of "
         "250,000), ward or exact date alone is flagged for review; a bigger city is shown at info and "
-        "redacted. Outside a post about a patient, identifiers of people are reported as personal data."
+        "redacted. A name beside a numbered bed, bay or room is the patient's in it. Outside a post about a "
+        "patient, identifiers of people are reported as personal data."
     ),
     why=(
         "Patients are entitled to expect that what they tell you stays confidential. A single identifier "
@@ -274,7 +284,11 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         if complainant and signal.kind == "name" and signal.attrs.get("role") != "clinician" \
                 and (read is None or read.role in PATIENT_ROLES):
             patients = True
-        judged = _judge(ctx, signal, about_patient or patients, read, reading)
+        if signal.kind == "name" and signal.attrs.get("role") == "person" and _in_a_bed(signal.start, signal.end,
+                                                                                          found):
+            judged: tuple[Category, Severity] | None = ("patient-identifier", "do-not-post")
+        else:
+            judged = _judge(ctx, signal, about_patient or patients, read, reading)
         if judged is None:
             continue
         category, severity = judged
@@ -304,7 +318,9 @@ def _unfound_patient_mentions(ctx: RuleContext, found: list[Signal], reading: Re
             continue
         number_ok = mention.type != "identifier" or about_patient or mention.probability >= UNFOUND_NUMBER_SURE
         patient_person = (mention.type in ("person", "identifier") and mention.role in PATIENT_ROLES and number_ok
-                          and _backed(mention, reading, about_patient))
+                          and _backed(mention, reading, about_patient)) or (
+            mention.type == "person" and mention.role not in BEDLESS_ROLES
+            and _in_a_bed(mention.start, mention.end, found))
         birth = mention.type == "date" and mention.role == "birth" and (about_patient or read_as_patient)
         if not (patient_person or birth) or len(mention.text.strip()) < 2:
             continue
