@@ -7,6 +7,7 @@ import pytest
 from bedside import Post, check
 from bedside.signals import reader
 from bedside.signals.patient import patient_context
+from rule_helpers import judged, mentioned
 
 needs_model = pytest.mark.skipif(reader._model() is None, reason="the reader model is not built")
 
@@ -70,3 +71,17 @@ def test_the_reader_alone_makes_a_post_about_a_patient_when_it_reads_someone_as_
 def test_a_strike_notice_the_reader_calls_clinical_is_not_about_a_patient() -> None:
     text = "Strike days 14-18 Mar. Elective lists moved, emergencies covered. See you on the picket line."
     assert not [f for f in check(Post(text=text)).findings if f.code == "CONF001"]
+
+
+def test_a_sure_reading_with_a_found_handle_as_the_patients_makes_a_case_but_not_in_a_reply_chain() -> None:
+    alone = "@megan_rides so proud of you back on the bike!! told you the wrist would heal, @dr_jlee"
+
+    def severities(text: str, about: float) -> list[str]:
+        read = mentioned(text, ("@megan_rides", "identifier", "patient", 0.8))
+        return [f.severity for f in judged("CONF001", text, mentions=read, about=about) if f.text == "@megan_rides"]
+
+    assert severities(alone, 0.99) == ["review"]
+    assert severities(alone, 0.5) == ["info"]  # not sure a patient's care is described
+    # Replies start with the accounts of the conversation: the reader reads tagged accounts as patients' in news.
+    reply = "@megan_rides @dr_jlee agree, the weekend figures were good news but testing is still patchy"
+    assert severities(reply, 0.99) == ["info"]

@@ -4,19 +4,21 @@ Strong cues ("my patient", "72F", "DOB", note shorthand) say so alone. Clinical 
 some of it is of someone's care ("bloods", "scan", "diagnosed"); words of the workplace alone ("GP",
 "surgery", "ward", "nurse") are as common in a job advert or a teaching notice as in a case, and count only
 when the reader also finds a real patient's care described, more likely than not. With no cue at all, the reader
-alone says so when it is sure a patient's care is described *and* reads someone in the post as the patient ("told
-you the knee would hold up, @chloe_runs_melbs", "the Gundagai full forward in tonight, 19"): its post-level
-probability alone is as high for a strike-day notice, so it needs a patient in the post as well.
+alone says so when it is sure a patient's care is described *and* reads a name or handle the finders found as
+the patient's ("@chloe_runs_melbs well done on your first 10k since the surgery"): its post-level probability
+alone is as high for a strike-day notice or a health-news post, so it needs a patient in the post as well; and
+not in a table of counts, nor the accounts a reply starts with (a reply chain's participants).
 """
 
 from __future__ import annotations
 
 from bedside.rules import RuleContext
-from bedside.signals.keys import PATIENT, READER
+from bedside.signals import Signal
+from bedside.signals.keys import IDENTIFIERS, PATIENT, READER, STATISTICS
 
 VOCABULARY_AGREED = 0.5  # the reader's probability that a patient's care is described, for workplace words
 CARE_DOUBTED = 0.02  # ... below which words of care alone are not a case ("Sepsis 6" teaching, "diagnosed at 9")
-CARE_SURE = 0.9  # ... at or above which, with a mention read as the patient's, no cue is needed
+CARE_SURE = 0.9  # ... at or above which, with a name or handle read as the patient's, no cue is needed
 PATIENT_READ = 0.6  # the reader's probability that a mention is the patient's (a networking "Hi Oluwaseun" is 0.56)
 
 
@@ -26,8 +28,23 @@ def about_a_patient(ctx: RuleContext) -> bool:
         return True
     reading = ctx.signals[READER]
     read = reading.about_patient
-    if read >= CARE_SURE and any(m.role == "patient" and m.probability >= PATIENT_READ for m in reading.mentions):
-        return True
+    if read >= CARE_SURE and not ctx.signals[STATISTICS]:
+        people = _people_found(ctx)
+        if any(m.role == "patient" and m.probability >= PATIENT_READ and m.type in ("person", "identifier")
+               and any(s.start < m.end and m.start < s.end for s in people) for m in reading.mentions):
+            return True
     if cues.about_patient and cues.care:
         return read >= CARE_DOUBTED
     return cues.about_patient and read >= VOCABULARY_AGREED
+
+
+def _people_found(ctx: RuleContext) -> list[Signal]:
+    """The names and handles the finders found, less the run of two or more handles a reply starts with."""
+    found = [s for s in ctx.signals[IDENTIFIERS] if s.kind in ("name", "handle")]
+    leading: list[Signal] = []
+    for signal in sorted(found, key=lambda s: s.start):
+        before = ctx.text[leading[-1].end if leading else 0 : signal.start]
+        if signal.kind != "handle" or before.strip():
+            break
+        leading.append(signal)
+    return [s for s in found if len(leading) < 2 or s not in leading]
