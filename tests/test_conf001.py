@@ -113,6 +113,14 @@ def test_a_quiet_role_silences_only_what_it_can_own() -> None:
     assert check("Call the surgery on 01632 960123 to book your flu jab").verdict == "ok"
 
 
+
+def test_a_name_is_a_public_figures_only_when_the_reader_is_sure() -> None:
+    text = "Follow up with Sean Rakovic in 2 months about the results"
+    sure = judged("CONF001", text, mentions=mentioned(text, ("Sean Rakovic", "person", "public-figure", 0.97)))
+    assert sure == []
+    unsure = judged("CONF001", text, mentions=mentioned(text, ("Sean Rakovic", "person", "public-figure", 0.85)))
+    assert [f.text for f in unsure] == ["Sean Rakovic"]
+
 def test_references_to_published_work_are_nobodys_identifiers() -> None:
     # issue 14: a citation year and a DOI suffix read as patient identifiers in a journal-club post
     text = ("Journal club on hip fracture rehab: Smith et al. 1988, 'Early mobilisation after hip fracture', plus "

@@ -56,6 +56,9 @@ ROLE_TRUSTED = 0.7  # a mention's role overrides the post-level reading
 READ_AS_PATIENT_KINDS = frozenset({"name", "initials", "date-of-birth", "address", "postcode", "postal-code",
                                    "national-id", "ni-number"})
 QUIET_TRUSTED = 0.75  # silencing an identifier needs more certainty than flagging one (recall first)
+# ... and a name as a public figure's more still: the reader reads any full name in a short plain sentence as one
+# ("I want to add David Simpson as a beneficiary", 0.93; "Follow up with Sean Rajkovic in 2 months", 0.82).
+PUBLIC_FIGURE_SURE = 0.95
 # A mention read as the patient's counts when the post is about a patient (cues, or the reader's post-level
 # reading at least this), or when the mention reading is itself this sure: case-count news ("Lagos-142
 # Oyo-15") and retweeted accounts are not patients, though a word of them may read as one.
@@ -201,7 +204,8 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
 def quiet_reading(kind: str, role: str, probability: float) -> bool:
     """Is an identifier the reader is sure belongs to a quiet role (a public figure, a cited author, a programme,
     a dummy record, the organisation) one that role can own, and so no finding?"""
-    return (role in QUIET_ROLES and probability >= QUIET_TRUSTED
+    least = PUBLIC_FIGURE_SURE if role == "public-figure" else QUIET_TRUSTED
+    return (role in QUIET_ROLES and probability >= least
             and kind in QUIET_KINDS.get(role, DIRECT | LOCATING))
 
 
