@@ -121,6 +121,15 @@ def test_a_name_is_a_public_figures_only_when_the_reader_is_sure() -> None:
     unsure = judged("CONF001", text, mentions=mentioned(text, ("Sean Rakovic", "person", "public-figure", 0.85)))
     assert [f.text for f in unsure] == ["Sean Rakovic"]
 
+
+def test_a_number_is_an_organisations_only_in_a_post_that_names_one() -> None:
+    def phones(text: str) -> list[str]:
+        read = mentioned(text, ("01632 960123", "identifier", "organisation", 0.9))
+        return [f.text for f in judged("CONF001", text, mentions=read)]
+
+    assert phones("Call the surgery on 01632 960123 to book your flu jab") == []
+    assert phones("They're still not answering at 01632 960123, I've tried all morning") == ["01632 960123"]
+
 def test_references_to_published_work_are_nobodys_identifiers() -> None:
     # issue 14: a citation year and a DOI suffix read as patient identifiers in a journal-club post
     text = ("Journal club on hip fracture rehab: Smith et al. 1988, 'Early mobilisation after hip fracture', plus "

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from bedside.signals import Signal
+from bedside.signals import Signal, Signals, extractor
 from bedside.signals.identifiers import finder
+from bedside.signals.keys import IDENTIFIERS, ORGANISATION_NAMED, WORDS
 
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}\b")
 _URL = re.compile(r"\bhttps?://[^\s<>\"')\]]{1,2000}|\bwww\.[\w-]{1,63}\.[^\s<>\"')\]]{1,2000}", re.IGNORECASE)
@@ -169,3 +170,18 @@ def addresses(text: str, country: str) -> Iterator[Signal]:
 def wards(text: str, country: str) -> Iterator[Signal]:
     for match in _WARD.finditer(text):
         yield _signal("ward", match, "WARD", bed=bool(match.group("bed")))
+
+
+# Words that name a place of work or a service whose contact details a post may give: "call the surgery on ...".
+_ORGANISATION_WORDS = frozenset(
+    "surgery practice clinic hospital pharmacy reception office helpline service services team ward department "
+    "trust board council centre center unit desk nhs gp switchboard admin booking bookings appointments "
+    "company shop store".split()
+)
+
+
+@extractor(ORGANISATION_NAMED)
+def organisation_named(signals: Signals) -> bool:
+    """Does the post name an organisation or a service, whose own phone or address it may give? Without one, a
+    number "they're not answering at" is someone's, whatever the reader says."""
+    return bool(signals[WORDS] & _ORGANISATION_WORDS) or any(s.kind == "organisation" for s in signals[IDENTIFIERS])

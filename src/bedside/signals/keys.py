@@ -27,6 +27,7 @@ IDENTIFIERS: SignalKey[list[Signal]] = SignalKey("identifiers")  # direct and qu
 LANGUAGE: SignalKey[str] = SignalKey("language")  # "en", or a guess at another ("other")
 WORDS: SignalKey[frozenset[str]] = SignalKey("words")  # the post's lower-case words
 STATISTICS: SignalKey[bool] = SignalKey("statistics")  # the text is mostly numbers (a table, a list of results)
+ORGANISATION_NAMED: SignalKey[bool] = SignalKey("organisation_named")  # a surgery, helpline, team or office is named
 IMAGES: SignalKey[list[Any]] = SignalKey("images")  # bedside.signals.images.model.ImageAnalysis, one per image
 
 # Who it is about

@@ -19,7 +19,7 @@ from bedside.model import Category, Finding, Severity
 from bedside.rules import RuleContext, rule
 from bedside.rules.about import about_a_patient
 from bedside.signals import Signal
-from bedside.signals.keys import ADDRESSEE, COMPLAINT, IDENTIFIERS, PICTURED, READER, STATISTICS
+from bedside.signals.keys import ADDRESSEE, COMPLAINT, IDENTIFIERS, ORGANISATION_NAMED, PICTURED, READER, STATISTICS
 from bedside.signals.reader import Mention, Reading
 from bedside.signals.shape import id_shaped
 
@@ -83,6 +83,7 @@ QUIET_KINDS = {
     "cited-author": frozenset({"name"}),
     "fictional": frozenset({"name", "handle"}),
 }
+ACCOUNTS = frozenset({"handle", "url"})  # an organisation's account or page is its own whatever the post names
 OWN_ROLES = frozenset({"staff", "author"})  # colleagues and the author: info, never a patient identifier
 ROLE_WORDS = {
     "patient": "the patient's", "relative": "a patient's relative's", "staff": "a colleague's",
@@ -176,6 +177,14 @@ def _in_a_bed(start: int, end: int, found: list[Signal]) -> bool:
                                                             or 0 <= start - s.end <= BED_BEFORE) for s in found)
 
 
+def _an_organisation_named(ctx: RuleContext, reading: Reading) -> bool:
+    """Whose could an organisation's phone, email or address be? Only one the post names (a surgery, a helpline, a
+    hospital the reader finds) or writes for (a reply to a complaint): "they're not answering at 785 8949" is a
+    person's number, though the reader reads it as an organisation's. An account is its owner's whatever is named."""
+    return (ctx.signals[ORGANISATION_NAMED] or ctx.signals[COMPLAINT] is not None
+            or any(m.type == "place" and m.role == "hospital" for m in reading.mentions))
+
+
 def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention | None,
            reading: Reading) -> tuple[Category, Severity] | None:
     """The (category, severity) of one identifier, weighing whose the reader says it is."""
@@ -187,7 +196,8 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
     if signal.attrs.get("role") == "own-family":
         return "personal-data", "info"  # "my daughter Ffion": the author's own family, theirs to name
     if read is not None and signal.kind in DIRECT | LOCATING:
-        if quiet_reading(signal.kind, read.role, read.probability):
+        owned = read.role != "organisation" or signal.kind in ACCOUNTS or _an_organisation_named(ctx, reading)
+        if quiet_reading(signal.kind, read.role, read.probability) and owned:
             return None
         if read.role in QUIET_ROLES and read.probability >= QUIET_TRUSTED:
             return severity_of(signal.kind, signal.attrs, about_patient)  # a misreading: judged as if unread
