@@ -256,6 +256,12 @@ def test_a_name_beside_a_numbered_bed_or_room_is_the_patient_in_it() -> None:
     assert severity_of(text, "Marcus") == "do-not-post"
 
 
+def test_a_training_record_in_a_bed_is_still_a_dummy() -> None:
+    text = "Practise on Tester Smith in bed 12 on the training system"
+    dummy = judged("CONF001", text, mentions=mentioned(text, ("Tester Smith", "person", "dummy", 0.9)))
+    assert "do-not-post" not in [f.severity for f in dummy]
+
+
 def test_a_clinician_in_a_clinic_room_or_a_colleague_on_a_ward_is_not_a_patient() -> None:
     assert severity_of("Clinic moved: Dr Patel in room 3 today, nurse clinics in room 5.", "Dr Patel") == "info"
     assert severity_of("Welcome to Jo who starts on Ward 9 on Monday!", "Jo") in (None, "info")

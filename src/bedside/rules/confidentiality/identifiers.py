@@ -195,6 +195,10 @@ def _judge(ctx: RuleContext, signal: Signal, about_patient: bool, read: Mention 
         return None  # a paper's year, not a day in anyone's care
     if signal.attrs.get("role") == "own-family":
         return "personal-data", "info"  # "my daughter Ffion": the author's own family, theirs to name
+    in_a_bed = signal.kind == "name" and signal.attrs.get("role") == "person" \
+        and _in_a_bed(signal.start, signal.end, ctx.signals[IDENTIFIERS])
+    if in_a_bed and (read is None or read.role not in BEDLESS_ROLES):
+        return "patient-identifier", "do-not-post"  # "Kayla R. (Rm 620)": whoever lies in bed 4 is a patient
     if read is not None and signal.kind in DIRECT | LOCATING:
         owned = read.role != "organisation" or signal.kind in ACCOUNTS or _an_organisation_named(ctx, reading)
         if quiet_reading(signal.kind, read.role, read.probability) and owned:
@@ -298,11 +302,7 @@ def patient_identifier_in_text(ctx: RuleContext) -> Iterator[Finding]:
         if complainant and signal.kind == "name" and signal.attrs.get("role") != "clinician" \
                 and (read is None or read.role in PATIENT_ROLES):
             patients = True
-        if signal.kind == "name" and signal.attrs.get("role") == "person" and _in_a_bed(signal.start, signal.end,
-                                                                                          found):
-            judged: tuple[Category, Severity] | None = ("patient-identifier", "do-not-post")
-        else:
-            judged = _judge(ctx, signal, about_patient or patients, read, reading)
+        judged = _judge(ctx, signal, about_patient or patients, read, reading)
         if judged is None:
             continue
         category, severity = judged
