@@ -293,3 +293,9 @@ def test_a_numbered_bed_bay_or_room_is_a_bed_and_a_ward_is_not() -> None:
     beds = {s.text: s.attrs["bed"] for s in find_identifiers("Aroha in rm 4, Pym in bed 12, then Ward 9", "GB")
             if s.kind == "ward"}
     assert beds == {"rm 4": True, "bed 12": True, "Ward 9": False}
+
+
+def test_a_labelled_driving_licence_or_passport_number_is_an_identity_number() -> None:
+    found = [(s.kind, s.text) for s in find_identifiers("Her driving licence number is MORGA753116SM9IJ", "GB")]
+    assert found == [("national-id", "MORGA753116SM9IJ")]
+    assert find_identifiers("passport photos needed; her driving licence was suspended", "GB") == []

@@ -33,7 +33,8 @@ IDENTIFIER_KINDS = {
     "hc-number": "Health and Care number (Northern Ireland), mod-11 checked",
     "ni-number": "National Insurance number",
     "hospital-number": "hospital, unit or medical record number",
-    "national-id": "a national identity or health number of another country (attrs: country, scheme)",
+    "national-id": "an identity or health number of another country, or a labelled driving licence or passport "
+                   "number (attrs: country, scheme)",
     "date": "an absolute date",
     "date-of-birth": "a date given as a date of birth",
     "relative-date": "a relative date: today, last Tuesday, on Christmas Eve",

@@ -36,6 +36,9 @@ _CARD = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{3,4}){2,3}(?:[ -]?\d{1,3})?(?![\d
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b", re.IGNORECASE)
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", re.IGNORECASE)
+# A driving licence or passport number, after its label: no check digit, so only there.
+_DOCUMENT = re.compile(r"\b(?:(?:driver'?s?|driving)\s+licen[cs]e\s*(?:no|number|num|#)?|"
+                       r"passport\s*(?:no|number|num|#))\.?\s*(?:is\s+)?[:#]?\s*([A-Z0-9]{5,16})\b", re.IGNORECASE)
 _HOSPITAL = re.compile(
     r"\b(?:hosp(?:ital)?\.?\s*(?:no|number|num|#)|mrn|medical\s+record\s+(?:no|number)|unit\s+(?:no|number)|"
     r"rxn|patient\s+(?:id|no|number)|case\s+(?:no|number)|record\s+(?:no|number)|ref(?:erence)?\s*(?:no|number|#)|"
@@ -204,6 +207,8 @@ UK_AND_UNIVERSAL = (
 RECORD_NUMBERS = (
     Recogniser("hospital-number", "HOSPITAL NUMBER", _HOSPITAL, record_number_shaped,
                group=lambda match: 1 if match.group(1) else 2),
+    Recogniser("national-id", "ID NUMBER", _DOCUMENT, lambda found: sum(map(str.isdigit, found.value)) >= 4,
+               group=lambda match: 1, attrs={"country": "", "scheme": "licence or passport"}),
 )
 OTHER_COUNTRIES = (
     # 123-45-6789 anywhere; nine bare digits only after "SSN" or "social security number"
