@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bedside import Post, check
+from bedside.config import Config
 from bedside.signals import reader
 from bedside.signals.patient import patient_context
 from rule_helpers import judged, mentioned
@@ -85,3 +86,14 @@ def test_a_sure_reading_with_a_found_handle_as_the_patients_makes_a_case_but_not
     # Replies start with the accounts of the conversation: the reader reads tagged accounts as patients' in news.
     reply = "@megan_rides @dr_jlee agree, the weekend figures were good news but testing is still patchy"
     assert severities(reply, 0.99) == ["info"]
+
+
+
+
+@needs_model
+def test_a_test_record_is_no_patient_though_its_record_number_is_a_strong_cue() -> None:
+    text = ("Cerner training reminder: in the TRAIN domain always pick 'Patient: Jane Doe (test)', MRN 000-000-002, "
+            "so nothing lands on a real chart.")
+    assert patient_context(text).strong  # "MRN" says a case on its own
+    group = Post(text=text, profile="Ward 7 nurses (staff group)", audience="group")
+    assert check(group, Config(select=["IDEN003"])).findings == []  # no patient: an unnamed account is no matter

@@ -15,18 +15,23 @@ from __future__ import annotations
 from bedside.rules import RuleContext
 from bedside.signals import Signal
 from bedside.signals.keys import IDENTIFIERS, PATIENT, READER, STATISTICS
+from bedside.signals.reader import Reading
 
 VOCABULARY_AGREED = 0.5  # the reader's probability that a patient's care is described, for workplace words
 CARE_DOUBTED = 0.02  # ... below which words of care alone are not a case ("Sepsis 6" teaching, "diagnosed at 9")
 CARE_SURE = 0.9  # ... at or above which, with a name or handle read as the patient's, no cue is needed
+DUMMY_SURE = 0.75  # a mention read as a test or dummy record's, as sure as CONF001 needs to quiet it
+PATIENT_DOUBTED = 0.5  # ... and no mention read as a real patient's this likely
 PATIENT_READ = 0.6  # the reader's probability that a mention is the patient's (a networking "Hi Oluwaseun" is 0.56)
 
 
 def about_a_patient(ctx: RuleContext) -> bool:
     cues = ctx.signals[PATIENT]
+    reading = ctx.signals[READER]
+    if _only_a_dummy_record(reading):
+        return False
     if cues.strong:
         return True
-    reading = ctx.signals[READER]
     read = reading.about_patient
     if read >= CARE_SURE and not ctx.signals[STATISTICS]:
         people = _people_found(ctx)
@@ -48,3 +53,10 @@ def _people_found(ctx: RuleContext) -> list[Signal]:
             break
         leading.append(signal)
     return [s for s in found if len(leading) < 2 or s not in leading]
+
+
+def _only_a_dummy_record(reading: Reading) -> bool:
+    """The post's patient is a test record the reader is sure of ("Patient: John Doe (training), MRN 000-000-001"),
+    and no one in it reads as a real patient."""
+    return any(m.role == "dummy" and m.probability >= DUMMY_SURE for m in reading.mentions) and not any(
+        m.role in ("patient", "relative") and m.probability >= PATIENT_DOUBTED for m in reading.mentions)
