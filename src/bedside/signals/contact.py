@@ -26,6 +26,7 @@ _ID_LABEL = re.compile(r"\b(?:nhs|chi|h&c|mrn|hosp(?:ital)?|ssn|medicare|nhi|nri
 _PHONE_WINDOW = re.compile(r"[+(]?\d[\d \t().-]{5,40}\d(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?", re.IGNORECASE)
 _PHONE_AFTER = re.compile(r"[ \t]*[-(]?[ \t]*(?i:office|fax|mobile|home|work|cell|tel|phone)\b")
 _NANP = re.compile(r"(?:\(|(?<![\d/.(-]))\d{3}\)?[ .-]\d{3}[ .-]\d{4,5}(?![\d/-]|\.\d)")
+_AREA_CODE = re.compile(r"\(\d{1,5}\)[ .-]?\d")  # "(03) 5327 5996", "(764)722-5949"
 _PAIR = re.compile(r"^\(?\d{3,4}\)?[ -]\d{3,4}$")
 _PHONE_WORD = re.compile(r"\b(?:call|ring|phone|tel|telephone|mobile|cell|ph|contact|number|no|fax|pager|bleep|"
                          r"answering|reach|text|dial)\b\W{0,4}(?:\w+\W{1,3}){0,2}$", re.IGNORECASE)
@@ -88,7 +89,9 @@ def phones(text: str, country: str) -> Iterator[Signal]:
 
 def _phone_shaped(text: str, start: int, end: int, raw: str) -> bool:
     digits = re.sub(r"\D", "", raw.split("x")[0])
-    if not any(ch in "(-.+" for ch in raw) and not raw.startswith("0") and \
+    # "(03) 5327 5996" and "(301 273 4516)" are phones; "(3942360)" is a count in brackets
+    grouped = any(ch in "-.+" for ch in raw) or bool(_AREA_CODE.search(raw)) or ("(" in raw and " " in raw.strip("( )"))
+    if not grouped and not raw.lstrip("(").startswith("0") and \
             not _PHONE_WORD.search(text, max(0, start - 25), start) and not _PHONE_AFTER.match(text, end):
         return False  # "120 140 1500": readings; a spaced phone starts with 0 or comes with a word like "call"
     if len(digits) < 7 or not _PHONE_SHAPE.fullmatch(raw) or _RANGE.match(raw):
@@ -100,9 +103,9 @@ def _phone_shaped(text: str, start: int, end: int, raw: str) -> bool:
     if _ID_LABEL.search(text, max(0, start - 20), start):
         return False  # "NHS 943 476 5918" that fails its check digit is a mistyped number, not a phone
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if before[-1:] in ("/", "%") or before[-1:].isdigit() or (before[-1:] == "." and before[:1].isdigit()):
-        return False
-    return not (after[:1] in ("/", "%") or after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit()))
+    if before[-1:] in ("/", "%", "@", "_") or before[-1:].isalnum() or (before[-1:] == "." and before[:1].isdigit()):
+        return False  # ... and digits inside a word or a handle ("@SamTurn02488701") are no phone
+    return not (after[:1] in ("/", "%", "_") or after[:1].isalnum() or (after[:1] == "." and after[1:2].isdigit()))
 
 
 @finder(20)
