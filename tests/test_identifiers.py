@@ -305,6 +305,7 @@ def test_a_count_in_brackets_or_the_digits_of_a_handle_are_no_phone() -> None:
     for text in ("Cured/Discharged/Migrated (3942360) ▶️19.84% Active cases (995933)",
                  "@SamTurn02488701 Hi, the Ministry is using several facilities", "@04051952n this card is valid"):
         assert "phone" not in [s.kind for s in find_identifiers(text, "GB")], text
-    for text, phone in (("not answering at (03) 5327 5996", "(03) 5327 5996"), ("call (01632) 960123", "(01632) 960123"),
+    for text, phone in (("not answering at (03) 5327 5996", "(03) 5327 5996"),
+                        ("call (01632) 960123", "(01632) 960123"),
                         ("son visited today.(301 273 4516) both", "301 273 4516")):
         assert phone in [s.text for s in find_identifiers(text, "GB") if s.kind == "phone"], text
