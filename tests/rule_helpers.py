@@ -13,12 +13,14 @@ from bedside.signals.reader import Mention, Reading
 
 
 def judged(code: str, text: str, reading: dict[str, dict[str, float]] | None = None,
-           mentions: tuple[Mention, ...] = (), about: float = 0.1) -> list[Finding]:
+           mentions: tuple[Mention, ...] = (), about: float = 0.1,
+           public: dict[str, float] | None = None) -> list[Finding]:
     """`code`'s findings on a post whose reader reads `mentions` and the post as about a patient with
-    probability `about`, and whose post reading is `reading` (field -> class -> probability; None: the model's)."""
+    probability `about`, and whose post reading is `reading` (field -> class -> probability; None: the model's),
+    with the public heads' scores `public` (offensive, hate, misinformation)."""
     signals = Signals(Post(text=text), Config())
     if reading is not None:
-        signals._cache[POST_READING.name] = PostReading(reading, {})
+        signals._cache[POST_READING.name] = PostReading(reading, public or {})
     signals._cache[READER.name] = Reading(mentions, about)
     ctx = RuleContext(signals.post, signals, select_pack("GB", "doctor"), Config(), rule=get_rule(code))
     return list(get_rule(code).check(ctx))

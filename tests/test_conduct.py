@@ -10,6 +10,7 @@ import pytest
 
 from bedside import Post, check
 from bedside.rules import get_rule
+from rule_helpers import judged
 
 # Posts the post reading still misreads; strict, so a better model shows up as a pass to promote.
 READING_LIMIT = pytest.mark.xfail(strict=True, reason="known limit of the post reading (docs/models/post-reading.md)")
@@ -224,3 +225,14 @@ def test_misinformation_span_is_the_sentence_that_matches() -> None:
 @READING_LIMIT
 def test_negated_claim_is_not_misinformation() -> None:
     assert "MISI001" not in codes("Children are not immune to coronavirus: keep them home if they are unwell.")
+
+
+def test_a_false_claim_reading_needs_the_misinformation_head_to_agree() -> None:
+    # Real health news read as false claims by the claim head alone; the head trained on fact-checked posts must agree.
+    text = "Sunscreen blocks the vitamin D your body needs, so skip it this summer"
+    reading = {"claim": {"none": 0.05, "false": 0.9, "asking": 0.0, "true": 0.05, "debunking": 0.0, "question": 0.0},
+               "mention": {"false": 1.0, "true": 0.0}}
+    unsure = judged("MISI001", text, reading, public={"offensive": 0.0, "hate": 0.0, "misinformation": 0.8})
+    sure = judged("MISI001", text, reading, public={"offensive": 0.0, "hate": 0.0, "misinformation": 0.95})
+    assert [f.severity for f in sure] == ["do-not-post"] and "asserts a false health claim" in sure[0].message
+    assert not any("asserts" in f.message for f in unsure)  # at most the n-gram model's review remains

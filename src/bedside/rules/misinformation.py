@@ -16,8 +16,9 @@ from bedside.signals.keys import CONDUCT_CONTEXT, CONDUCT_SCORES, FALSE_CLAIM
 CLAIM_MATCH = 0.6  # similarity at which a post restates a documented false claim
 MISINFORMATION_SCORE = 0.95
 SAFE_CLAIM = 0.7  # the reading finds the claim true, debunked or asked about: the n-gram score does not count
-CLAIM_AGREES = 0.65  # the misinformation head must agree with the claim head (it kept real news from reading
-# false); 0.65 since 2026-12-03: 'mRNA gets into your DNA' read 0.69, and the tuning parts did not move
+CLAIM_AGREES = 0.9  # the misinformation head must agree with the claim head (it keeps real news from reading
+# false). 0.9 since 2026-12-04: Constraint's tuning part, real news at review or worse 10.5 -> 6.7%, macro-F1 0.758 ->
+# 0.761, the blind cases unchanged; the myths ('mRNA gets into your DNA') restate a documented claim anyway
 SURE_FALSE = 0.9  # do-not-post needs a documented claim restated, or both heads nearly sure
 SOME_CLAIM = 0.3  # the reading must see some false claim for the n-gram model's score to count
 ASSERTED = 0.8  # a false claim stated rather than insinuated ("just asking" forms stay at review)
